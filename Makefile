@@ -1,0 +1,44 @@
+# `make site` builds the site into site/; `make test` runs the tests; `make serve` previews.
+# Both set up .venv first (pinned versions from requirements*.txt), so a fresh clone
+# needs only Python 3.11 and make.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: site test serve clean snapshots lint
+
+site: $(RUNTIME)
+	$(BIN)/python -m generator build
+
+test: $(DEV)
+	$(BIN)/python -m pytest
+
+serve: $(RUNTIME)
+	$(BIN)/python -m generator serve
+
+# Re-record the rendered-page snapshots in tests/snapshots/ after an intended change.
+snapshots: $(DEV)
+	UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q tests/test_snapshots.py
+
+lint: $(DEV)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy generator
+
+clean:
+	rm -rf site site.old build .cache test-artifacts .pytest_cache .mypy_cache .ruff_cache
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME): requirements.txt | $(VENV)/bin/python
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(DEV): requirements-dev.txt $(RUNTIME)
+	$(PIP) install -r requirements-dev.txt
+	touch $@

@@ -1,0 +1,155 @@
+"""The recipe: gather everything in memory first, then write, then let MkDocs render.
+
+This is the only module that writes files. It stages the whole site in a folder beside
+the target and swaps it into place only when every step succeeded, so a failed build
+leaves the previous `site/` as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from generator import content, mkdocs_site, pages, registry
+from generator.content import PAGES, Language, SiteSources
+from generator.errors import fail_if_any
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the build reads from and writes to."""
+
+    root: Path  # the project: mkdocs.yml, docs/, generator/templates
+    site_dir: Path  # the finished site
+    work_dir: Path  # scratch space: generated Markdown and the staged site
+
+
+def build(settings: Settings) -> None:
+    """Build the whole site, both languages, into `settings.site_dir`."""
+    # 1. Read the configuration and every language's prose; stop on any fault.
+    with _step("read") as note:
+        sources = content.load_sources(settings.root)
+        codes = [language.code for language in sources.languages]
+        note(f"{len(codes)} languages: {', '.join(codes)}")
+
+    # 2. Run the lesson's activations through torch, forward and backward.
+    with _step("compute") as note:
+        from generator import compute
+
+        activations = registry.lesson_activations()
+        traces = compute.lesson_traces(activations, registry.LESSON_DOMAIN)
+        facts = {t.activation.name: compute.facts_of(t) for t in traces}
+        grid = compute.grid_of(traces[0])
+        note(f"{len(traces)} activations on {grid.count} points, gradients checked")
+
+    # 3. Draw every figure (both colour schemes) and its CSV, as bytes.
+    with _step("figures") as note:
+        from generator import figures as figs
+
+        files, refs = figs.lesson_figures(traces, registry.LESSON_FIGSIZE)
+        svgs = sum(name.endswith(".svg") for name in files)
+        note(f"{svgs} SVG and {len(files) - svgs} CSV files")
+
+    # 4. Render every page of every language to Markdown.
+    with _step("pages") as note:
+        environment = pages.make_environment()
+        acts = {a.name: pages.ActivationPage(a, facts[a.name], *refs[a.name]) for a in activations}
+        data = {
+            "domain": registry.LESSON_DOMAIN,
+            "figsize": registry.LESSON_FIGSIZE,
+            "grid": grid,
+            "acts": acts,
+        }
+        rendered = {
+            language.code: _render_language(environment, sources, language, data)
+            for language in sources.languages
+        }
+        note(f"{sum(len(p) for p in rendered.values())} pages")
+
+    # 5. Write each language's MkDocs folder and run MkDocs on it, into a staging folder.
+    with _step("mkdocs") as note:
+        stage = _fresh(settings.work_dir / "stage")
+        for language in sources.languages:
+            docs_dir = _write_docs(settings, language, rendered[language.code])
+            site_dir = stage / mkdocs_site.language_prefix(language, sources.default)
+            overrides = mkdocs_site.language_overrides(sources, language, docs_dir, site_dir)
+            mkdocs_site.build_language(settings.root / "mkdocs.yml", overrides, language.code)
+        _write_files(stage, files)
+        note(f"{len(list(stage.rglob('*.html')))} HTML files")
+
+    # 6. Swap the staged site into place.
+    _replace(settings.site_dir, stage)
+    print(f"site ready in {settings.site_dir}")
+
+
+def _render_language(
+    environment: jinja2.Environment,
+    sources: SiteSources,
+    language: Language,
+    data: dict[str, object],
+) -> dict[str, str]:
+    """Every page of one language, as {path inside the docs folder: Markdown}."""
+    where = f"docs/{language.code}"
+    common = pages.ProseTable(f"{where}/{content.SHARED_PROSE}.yml", language.prose["common"])
+    result = {}
+    tables = [common]
+    prefix = mkdocs_site.language_prefix(language, sources.default)
+    for page in PAGES:
+        prose = pages.ProseTable(f"{where}/{page.name}.yml", language.prose[page.name])
+        tables.append(prose)
+        context = {**data, "lang": language.code, "page_url": prefix + page.url}
+        result[page.output] = pages.render_page(
+            environment, f"{page.name}.md.j2", context, {"prose": prose, "common": common}
+        )
+    fail_if_any([problem for table in tables for problem in table.unused_problems()])
+    return result
+
+
+def _write_docs(settings: Settings, language: Language, rendered: dict[str, str]) -> Path:
+    """The MkDocs folder of one language: generated pages plus the shared assets."""
+    docs_dir = _fresh(settings.work_dir / "docs" / language.code)
+    shutil.copytree(settings.root / "docs" / "assets", docs_dir / "assets")
+    for path, text in rendered.items():
+        target = docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return docs_dir
+
+
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+    for path, data in sorted(files.items()):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _replace(target: Path, staged: Path) -> None:
+    """Put `staged` at `target`; the old tree is removed only after the swap."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staged.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _fresh(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+@contextmanager
+def _step(name: str) -> Iterator[Callable[[str], None]]:
+    """Time one step and print one line: its name, what it produced, how long it took."""
+    details: list[str] = []
+    start = time.perf_counter()
+    yield details.append
+    elapsed = time.perf_counter() - start
+    print(f"{name:<8} {'; '.join(details):<60} {elapsed:6.2f} s", flush=True)

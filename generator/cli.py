@@ -1,0 +1,80 @@
+"""The command line: `python -m generator build` and `python -m generator serve`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from generator.errors import BuildFailed
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    from generator.build import Settings
+
+    settings = Settings(
+        root=args.root.resolve(),
+        site_dir=(args.site_dir or args.root / "site").resolve(),
+        work_dir=(args.work_dir or args.root / "build").resolve(),
+    )
+    try:
+        if args.command == "serve":
+            from generator.serve import serve
+
+            serve(settings, args.host, args.port)
+        else:
+            from generator.build import build
+
+            build(settings)
+    except BuildFailed as failure:
+        count = len(failure.problems)
+        print(f"build failed: {count} problem{'s' * (count != 1)}", file=sys.stderr)
+        for problem in failure.problems:
+            print(f"  {problem}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return 1
+    except ModuleNotFoundError as missing:
+        print(
+            f"missing dependency '{missing.name}': run `make site`, which installs the "
+            "pinned dependencies into .venv",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("stopped; the previous site was left as it was", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description=(
+            "Build the bilingual activation-functions site: run each activation through "
+            "torch, draw the figures, render the pages and build one MkDocs site per language."
+        ),
+    )
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=("build", "serve"),
+        default="build",
+        help="build the site (default), or build it and serve it with live reload",
+    )
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="the project folder (default: %(default)s)"
+    )
+    parser.add_argument("--site-dir", type=Path, help="where the site goes (default: ROOT/site)")
+    parser.add_argument(
+        "--work-dir", type=Path, help="scratch folder for generated pages (default: ROOT/build)"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="serve: address (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8000, help="serve: port (default: %(default)s)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    return parser

@@ -1,0 +1,127 @@
+"""One MkDocs build per language, from the shared mkdocs.yml plus the language's settings.
+
+Material recommends separate builds over one multi-language build: each language gets its
+own search index (with jieba segmenting Chinese), its interface strings and its 404 page.
+The language switch (`extra.alternate`) links relatively, so the site works under any
+base path.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from generator.content import PAGES, Language, SiteSources
+from generator.errors import Problem, fail_if_any
+
+
+def language_prefix(language: Language, default: Language) -> str:
+    """Where a language lives below the site root: '' for the default, 'en/' otherwise."""
+    return "" if language.code == default.code else f"{language.code}/"
+
+
+def language_overrides(
+    sources: SiteSources, language: Language, docs_dir: Path, site_dir: Path
+) -> dict[str, Any]:
+    """The settings that differ per language, merged over mkdocs.yml."""
+    base = sources.mkdocs_config
+    site = language.site
+    theme = copy.deepcopy(base["theme"])
+    theme["language"] = site.get("theme_language", language.code)
+    for palette, name in zip(theme.get("palette", []), site["palette"].values(), strict=False):
+        palette["toggle"]["name"] = name
+    here = language_prefix(language, sources.default)
+    back = "../" * here.count("/")  # from this language's root to the site root
+    alternate = [
+        {
+            "name": other.site["language_name"],
+            "lang": other.code,
+            "link": back + language_prefix(other, sources.default),
+        }
+        for other in sources.languages
+    ]
+    extra = {**copy.deepcopy(base.get("extra", {})), "alternate": alternate}
+    extra["not_found"] = site["not_found"]
+    site_url = os.environ.get("SITE_URL", "").rstrip("/")
+    # The 404 page is served at any depth, so its links cannot be relative.
+    extra["home_url"] = f"{site_url}/{here}"
+    nav = [{site["nav"][page.name]: page.output} for page in PAGES]
+    overrides = {
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "site_name": site["site_name"],
+        "site_description": site["site_description"],
+        "theme": theme,
+        "extra": extra,
+        "nav": nav,
+    }
+    if site_url:
+        overrides["site_url"] = f"{site_url}/{here}"
+    return overrides
+
+
+def build_language(config_file: Path, overrides: dict[str, Any], label: str) -> None:
+    """Run `mkdocs build` (strict) for one language; fail with every warning it logged."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _quiet_jieba()
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    with _collected_warnings() as warnings:
+        try:
+            config = load_config(str(config_file), strict=True, **overrides)
+            build(config)
+        except (Abort, ConfigurationError) as error:
+            if not warnings:
+                warnings.append(str(error))
+    fail_if_any(
+        [
+            Problem(
+                f"mkdocs ({label})",
+                message,
+                "fix the link or setting it names (pages come from generator/templates "
+                f"and docs/{label}/)",
+            )
+            for message in warnings
+        ]
+    )
+
+
+def _quiet_jieba() -> None:
+    """jieba (Chinese search segmentation) logs its dictionary loading at INFO level."""
+    try:
+        import jieba
+    except ModuleNotFoundError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collected_warnings() -> Iterator[list[str]]:
+    """Capture MkDocs' warnings instead of letting them print half a story."""
+    logger = logging.getLogger("mkdocs")
+    messages: list[str] = []
+    handler = _ListHandler(messages)
+    saved = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = saved

@@ -1,0 +1,187 @@
+"""Pages as strings: site data and one language's prose, through Jinja, into Markdown.
+
+Nothing here touches the disk except the template loader. The language is data: both
+languages render the same templates, each with its own prose tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from latex2mathml.converter import convert as latex_to_mathml
+
+from generator.errors import Problem, fail_if_any
+from generator.figures import FigureRef
+from generator.registry import Activation
+
+if TYPE_CHECKING:
+    from generator.compute import Facts
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class ActivationPage:
+    """What a page shows of one activation: its entry, numbers and figures."""
+
+    spec: Activation
+    facts: Facts
+    forward: FigureRef
+    gradient: FigureRef
+
+
+@dataclass
+class ProseTable(Mapping[str, Any]):
+    """One language's prose for one page, read from `source`.
+
+    Values are Markdown that may hold Jinja expressions (`{{ grid.count }}`), rendered on
+    first use with the page's data, so numbers in sentences come from the computation.
+    A missing key renders as an empty string and is remembered, so one render reports
+    every missing key at once; keys never read are reported as unused.
+    """
+
+    source: str  # file the prose came from, for messages
+    entries: Mapping[str, Any]
+    context: dict[str, Any] = field(default_factory=dict)
+    environment: jinja2.Environment | None = None
+    used: set[str] = field(default_factory=set)
+    missing: list[str] = field(default_factory=list)
+
+    def __getitem__(self, key: str) -> Any:
+        self.used.add(key)
+        if key not in self.entries:
+            if key not in self.missing:
+                self.missing.append(key)
+            return ""
+        value = self.entries[key]
+        if not isinstance(value, str):
+            return value
+        if self.environment is not None and "{" in value:
+            value = self.environment.from_string(value).render(self.context)
+        return join_cjk_lines(value)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def missing_problems(self) -> list[Problem]:
+        return [
+            Problem(f"{self.source}: key '{key}'", "missing", "add this key's text")
+            for key in self.missing
+        ]
+
+    def unused_problems(self) -> list[Problem]:
+        """Keys no render read; ask only after every page that uses the table rendered."""
+        return [
+            Problem(
+                f"{self.source}: key '{key}'",
+                "no template uses this key",
+                "remove it, or use it in a template",
+            )
+            for key in sorted(set(self.entries) - self.used)
+        ]
+
+
+# Chinese, Japanese and Korean characters, with their full-width punctuation.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t]*\\n?[ \\t]*(?=[{_CJK}])")
+
+
+def join_cjk_lines(text: str) -> str:
+    """Remove line breaks and spaces between two CJK characters.
+
+    Translators wrap long lines in the prose files; in English a line break reads as a
+    space, but browsers also render it as a space between Chinese characters, where
+    none belongs.
+    """
+    return _CJK_BREAK.sub("", text)
+
+
+def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+    """The Jinja environment for Markdown pages: strict, no HTML escaping.
+
+    Template comments are `{## ... ##}`: Markdown's heading anchors (`## Title {#id}`)
+    would otherwise open a Jinja comment.
+    """
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        comment_start_string="{##",
+        comment_end_string="##}",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    environment.filters["mathml"] = mathml
+    environment.filters["mathml_block"] = mathml_block
+    environment.filters["fixed"] = fixed
+    environment.filters["short"] = short
+    environment.filters["relative"] = relative
+    return environment
+
+
+def render_page(
+    environment: jinja2.Environment,
+    template: str,
+    context: Mapping[str, Any],
+    prose: Mapping[str, ProseTable],
+) -> str:
+    """Render one page; fail with every missing prose key found."""
+    full_context = {**context, **prose}
+    for table in prose.values():
+        table.context = full_context
+        table.environment = environment
+    text = environment.get_template(template).render(full_context)
+    fail_if_any([p for table in prose.values() for p in table.missing_problems()])
+    return text
+
+
+def mathml(latex: str) -> str:
+    """TeX to inline MathML, at build time: the browser renders it without scripts."""
+    return _tidy_mathml(latex_to_mathml(latex))
+
+
+def mathml_block(latex: str) -> str:
+    """TeX to display MathML, as its own block of the Markdown page."""
+    return _tidy_mathml(latex_to_mathml(latex.strip(), display="block"))
+
+
+_NAMED_OPERATOR = re.compile(r"<mo>([A-Za-z]+)</mo>")
+_SIGN_AFTER_OPENING = re.compile(r"(<mo[^>]*>&#x00028;</mo>|<mo>&#x0003D;</mo>)<mo>&#x02212;</mo>")
+
+
+def _tidy_mathml(markup: str) -> str:
+    """Two fixes to latex2mathml's output, so browsers space formulas as TeX would.
+
+    Named functions (`\\operatorname{ReLU}`, `\\max`) come out as operators, which get an
+    operator's spacing: 'ReLU (x)'. They are identifiers. And a minus right after an
+    opening parenthesis or '=' is a sign, not a subtraction.
+    """
+    markup = _NAMED_OPERATOR.sub(r"<mi>\1</mi>", markup)
+    return _SIGN_AFTER_OPENING.sub(r'\1<mo form="prefix">&#x02212;</mo>', markup)
+
+
+def fixed(value: float, digits: int = 1) -> str:
+    """`value` with `digits` decimals, never '-0.0'."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if re.fullmatch(r"-0\.?0*", text) else text
+
+
+def short(value: float, digits: int = 4) -> str:
+    """`value` rounded to `digits` decimals, without trailing zeros: 0.25, 1, -8."""
+    text = f"{round(value, digits) + 0.0:g}"
+    return "0" if text == "-0" else text
+
+
+def relative(site_path: str, page_url: str) -> str:
+    """A site-root path as seen from the page at `page_url` ('en/mlp/'): '../../x'."""
+    depth = page_url.count("/")
+    return "../" * depth + site_path

@@ -1,0 +1,32 @@
+"""`python -m generator serve`: build, serve on localhost, rebuild on every edit.
+
+MkDocs' own live-reload server does the serving (it injects the reload script); the
+builder it calls is the full site build, so both languages stay in step. A failed
+rebuild prints its problems and keeps the last good site on screen.
+"""
+
+from __future__ import annotations
+
+from generator.build import Settings, build
+from generator.errors import BuildFailed
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Build once, then serve `settings.site_dir` until interrupted."""
+    from mkdocs.livereload import LiveReloadServer
+
+    build(settings)
+
+    def rebuild() -> None:
+        try:
+            build(settings)
+        except BuildFailed as failure:
+            print("rebuild failed; still serving the last good site:")
+            for problem in failure.problems:
+                print(f"  {problem}")
+
+    server = LiveReloadServer(rebuild, host, port, str(settings.site_dir))
+    for watched in ("docs", "generator", "mkdocs.yml"):
+        server.watch(str(settings.root / watched))
+    print(f"serving on http://{host}:{port}/ (English: /en/); Ctrl-C stops")
+    server.serve()  # type: ignore[no-untyped-call]

@@ -1,0 +1,70 @@
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+
+from generator import compute, registry
+from generator.errors import BuildFailed
+
+
+@pytest.fixture(scope="module")
+def traces() -> dict[str, compute.Trace]:
+    done = compute.lesson_traces(registry.lesson_activations(), registry.LESSON_DOMAIN)
+    return {t.activation.name: t for t in done}
+
+
+def test_grid_is_the_lessons_arange(traces: dict[str, compute.Trace]) -> None:
+    grid = compute.grid_of(traces["relu"])
+    expected = torch.arange(-8.0, 8.0, 0.1).numpy()
+    assert grid.count == len(expected) == 160
+    assert (grid.first, grid.last) == (float(expected[0]), float(expected[-1]))
+    assert round(grid.last, 4) == 7.9
+
+
+def test_each_gradient_is_its_own(traces: dict[str, compute.Trace]) -> None:
+    x = torch.from_numpy(traces["sigmoid"].x)
+    sigmoid_only = (torch.sigmoid(x) * (1 - torch.sigmoid(x))).numpy()
+    accumulated = traces["relu"].grad + sigmoid_only
+    np.testing.assert_allclose(traces["sigmoid"].grad, sigmoid_only, atol=1e-7)
+    assert not np.allclose(traces["sigmoid"].grad, accumulated)
+    tanh_only = 1 - np.tanh(traces["tanh"].x) ** 2
+    np.testing.assert_allclose(traces["tanh"].grad, tanh_only, atol=1e-6)
+
+
+def test_without_clearing_gradients_accumulate() -> None:
+    """The pitfall the lesson's zero_() avoids, shown on the same code path."""
+    x = torch.arange(-8.0, 8.0, 0.1, requires_grad=True)
+    torch.relu(x).backward(torch.ones_like(x))
+    torch.sigmoid(x).backward(torch.ones_like(x))
+    s = torch.sigmoid(x.detach())
+    assert x.grad is not None
+    both = (x > 0).float() + s * (1 - s)
+    np.testing.assert_allclose(x.grad.numpy(), both.detach().numpy(), atol=1e-7)
+
+
+def test_facts_come_from_the_data(traces: dict[str, compute.Trace]) -> None:
+    sigmoid = compute.facts_of(traces["sigmoid"])
+    tanh = compute.facts_of(traces["tanh"])
+    relu = compute.facts_of(traces["relu"])
+    assert sigmoid.grad_max == pytest.approx(0.25, abs=1e-6)
+    assert tanh.grad_max == pytest.approx(1.0, abs=1e-6)
+    assert abs(sigmoid.grad_argmax) < 0.05 and abs(tanh.grad_argmax) < 0.05
+    assert relu.grad_at_zero == 0.0  # PyTorch's left derivative at the kink
+    assert relu.y_min == 0.0 and relu.y_max == pytest.approx(7.9, abs=1e-5)
+
+
+def test_a_wrong_derivative_fails_naming_the_activation() -> None:
+    wrong = dataclasses.replace(registry.by_name("sigmoid"), derivative=lambda x: x.sigmoid())
+    with pytest.raises(BuildFailed) as failure:
+        compute.lesson_traces([wrong], registry.LESSON_DOMAIN)
+    message = str(failure.value)
+    assert "'sigmoid'" in message and "differs from the analytic derivative by" in message
+    # the largest deviation of sigmoid against s(1 - s): at the right end of the grid
+    assert "0.99" in message
+
+
+def test_non_finite_values_are_refused() -> None:
+    log = dataclasses.replace(registry.by_name("relu"), name="log", torch_name="log")
+    with pytest.raises(BuildFailed, match=r"'log'.*forward pass gives nan"):
+        compute.lesson_traces([log], registry.LESSON_DOMAIN)

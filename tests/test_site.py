@@ -1,0 +1,105 @@
+"""The whole build, end to end, checked on the files it produced."""
+
+import json
+
+import pytest
+
+from tests.conftest import BuiltSite
+from tests.htmlscan import resolve, scan
+
+LESSON_LABELS = [
+    "relu(x)",
+    "grad of relu",
+    "sigmoid(x)",
+    "grad of sigmoid",
+    "tanh(x)",
+    "grad of tanh",
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "lang", "other"),
+    [("mlp/", "zh", "en/mlp/"), ("en/mlp/", "en", "mlp/"), ("", "zh", "en/"), ("en/", "en", "")],
+)
+def test_page_language_and_switch(built_site: BuiltSite, url: str, lang: str, other: str) -> None:
+    page = scan(built_site.page(url))
+    assert page.lang == lang
+    switch = {
+        a["hreflang"]: a["href"] for a in page.links if "md-select__link" in a.get("class", "")
+    }
+    assert set(switch) == {"zh", "en"}
+    other_lang = "en" if lang == "zh" else "zh"
+    assert not switch[other_lang].startswith("/"), "the switch must link relatively"
+    assert resolve(url, switch[other_lang]) == other.rstrip("/")
+    assert resolve(url, switch[lang]) == url.rstrip("/")
+
+
+@pytest.mark.parametrize("url", ["mlp/", "en/mlp/"])
+def test_lesson_page_has_six_figures_in_both_schemes(built_site: BuiltSite, url: str) -> None:
+    page = scan(built_site.page(url))
+    figures = [img for img in page.images if "/figures/" in "/" + resolve(url, img["src"])]
+    light = [img for img in figures if img["src"].endswith("#only-light")]
+    dark = [img for img in figures if img["src"].endswith("#only-dark")]
+    assert len(light) == len(dark) == 6
+    for img in figures:
+        target = built_site.site / resolve(url, img["src"])
+        assert target.is_file(), f"{img['src']} on {url} does not resolve to a file"
+        assert img["alt"].strip(), f"{img['src']} on {url} has no alt text"
+    labels = [(built_site.site / resolve(url, i["src"])).read_text() for i in light]
+    for svg, label in zip(labels, LESSON_LABELS, strict=True):
+        assert f">{label}</text>" in svg
+
+
+def test_one_figure_set_serves_both_languages(built_site: BuiltSite) -> None:
+    zh = [resolve("mlp/", i["src"]) for i in scan(built_site.page("mlp/")).images]
+    en = [resolve("en/mlp/", i["src"]) for i in scan(built_site.page("en/mlp/")).images]
+    assert zh == en
+    assert not (built_site.site / "en" / "figures").exists()
+
+
+def test_alt_text_is_in_the_pages_language(built_site: BuiltSite) -> None:
+    zh = [i["alt"] for i in scan(built_site.page("mlp/")).images if "figures" in i["src"]]
+    en = [i["alt"] for i in scan(built_site.page("en/mlp/")).images if "figures" in i["src"]]
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in alt) for alt in zh)
+    assert not any(any("\u4e00" <= c <= "\u9fff" for c in alt) for alt in en)
+
+
+@pytest.mark.parametrize("url", ["mlp/", "en/mlp/"])
+def test_lesson_page_has_code_and_mathml(built_site: BuiltSite, url: str) -> None:
+    html = built_site.page(url)
+    page = scan(html)
+    assert page.code_blocks >= 7
+    assert page.maths >= 8
+    assert "torch.arange" in html and "x.grad.data.zero_()" in html
+    assert "<script" not in html.split("<math", 1)[1].split("</math>", 1)[0]
+
+
+@pytest.mark.parametrize("url", ["mlp/", "en/mlp/"])
+def test_numbers_in_the_prose_come_from_the_data(built_site: BuiltSite, url: str) -> None:
+    html = built_site.page(url)
+    assert "160" in html and "-8.0" in html and "7.9" in html
+
+
+def test_each_language_has_its_own_search_index(built_site: BuiltSite) -> None:
+    zh = json.loads((built_site.site / "search" / "search_index.json").read_text())
+    en = json.loads((built_site.site / "en" / "search" / "search_index.json").read_text())
+    zh_text = " ".join(d["text"] for d in zh["docs"])
+    en_text = " ".join(d["text"] for d in en["docs"])
+    assert "\u200b梯度\u200b" in zh_text, "Chinese text must be segmented for search"
+    assert "gradient" in en_text and "梯度" not in en_text
+    assert {d["location"].split("#")[0] for d in zh["docs"]} <= {"", "mlp/"}
+
+
+def test_no_request_leaves_the_site(built_site: BuiltSite) -> None:
+    for path in built_site.site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        for tag in scan(html).images:
+            assert not tag["src"].startswith(("http:", "https:", "//")), path
+
+
+def test_each_language_has_a_404_page_in_its_language(built_site: BuiltSite) -> None:
+    zh = (built_site.site / "404.html").read_text(encoding="utf-8")
+    en = (built_site.site / "en" / "404.html").read_text(encoding="utf-8")
+    assert scan(zh).lang == "zh" and "找不到页面" in zh
+    assert scan(en).lang == "en" and "Page not found" in en
