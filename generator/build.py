@@ -16,9 +16,9 @@ from pathlib import Path
 
 import jinja2
 
-from generator import content, mkdocs_site, pages, registry
+from generator import content, mkdocs_site, pages, registry, staging
 from generator.content import PAGES, Language, SiteSources
-from generator.errors import fail_if_any
+from generator.errors import BuildFailed, Problem, fail_if_any
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,9 @@ class Settings:
 
 def build(settings: Settings) -> None:
     """Build the whole site, both languages, into `settings.site_dir`."""
-    # 1. Read the configuration and every language's prose; stop on any fault.
+    # 1. Read the configuration, every language's prose and the registry; stop on faults.
     with _step("read") as note:
+        fail_if_any(registry.validate(registry.ACTIVATIONS, [registry.LESSON_DOMAIN]))
         sources = content.load_sources(settings.root)
         codes = [language.code for language in sources.languages]
         note(f"{len(codes)} languages: {', '.join(codes)}")
@@ -58,7 +59,7 @@ def build(settings: Settings) -> None:
 
     # 4. Render every page of every language to Markdown.
     with _step("pages") as note:
-        environment = pages.make_environment()
+        environment = pages.make_environment(settings.root / "generator" / "templates")
         acts = {a.name: pages.ActivationPage(a, facts[a.name], *refs[a.name]) for a in activations}
         data = {
             "domain": registry.LESSON_DOMAIN,
@@ -66,55 +67,68 @@ def build(settings: Settings) -> None:
             "grid": grid,
             "acts": acts,
         }
-        rendered = {
-            language.code: _render_language(environment, sources, language, data)
-            for language in sources.languages
-        }
+        rendered = _render_all(environment, sources, data)
         note(f"{sum(len(p) for p in rendered.values())} pages")
 
-    # 5. Write each language's MkDocs folder and run MkDocs on it, into a staging folder.
-    with _step("mkdocs") as note:
-        stage = _fresh(settings.work_dir / "stage")
+    # 5. Write each language's MkDocs folder and run MkDocs on it, all in a staging
+    #    folder that replaces the previous output only if every language built.
+    with _step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
         for language in sources.languages:
-            docs_dir = _write_docs(settings, language, rendered[language.code])
-            site_dir = stage / mkdocs_site.language_prefix(language, sources.default)
+            docs_dir = _write_docs(
+                settings.root, stage.docs / language.code, rendered[language.code]
+            )
+            site_dir = stage.site / mkdocs_site.language_prefix(language, sources.default)
             overrides = mkdocs_site.language_overrides(sources, language, docs_dir, site_dir)
             mkdocs_site.build_language(settings.root / "mkdocs.yml", overrides, language.code)
-        _write_files(stage, files)
-        note(f"{len(list(stage.rglob('*.html')))} HTML files")
-
-    # 6. Swap the staged site into place.
-    _replace(settings.site_dir, stage)
+        _write_files(stage.site, files)
+        note(f"{len(list(stage.site.rglob('*.html')))} HTML files")
     print(f"site ready in {settings.site_dir}")
+
+
+def _render_all(
+    environment: jinja2.Environment, sources: SiteSources, data: dict[str, object]
+) -> dict[str, dict[str, str]]:
+    """Every page of every language; fails once, listing every problem of every page."""
+    rendered: dict[str, dict[str, str]] = {}
+    problems: list[Problem] = []
+    for language in sources.languages:
+        prefix = mkdocs_site.language_prefix(language, sources.default)
+        rendered[language.code] = _render_language(environment, language, prefix, data, problems)
+    fail_if_any(problems)
+    return rendered
 
 
 def _render_language(
     environment: jinja2.Environment,
-    sources: SiteSources,
     language: Language,
+    prefix: str,
     data: dict[str, object],
+    problems: list[Problem],
 ) -> dict[str, str]:
-    """Every page of one language, as {path inside the docs folder: Markdown}."""
+    """One language's pages, as {path inside its docs folder: Markdown}."""
     where = f"docs/{language.code}"
     common = pages.ProseTable(f"{where}/{content.SHARED_PROSE}.yml", language.prose["common"])
-    result = {}
     tables = [common]
-    prefix = mkdocs_site.language_prefix(language, sources.default)
+    result = {}
     for page in PAGES:
         prose = pages.ProseTable(f"{where}/{page.name}.yml", language.prose[page.name])
         tables.append(prose)
         context = {**data, "lang": language.code, "page_url": prefix + page.url}
-        result[page.output] = pages.render_page(
-            environment, f"{page.name}.md.j2", context, {"prose": prose, "common": common}
-        )
-    fail_if_any([problem for table in tables for problem in table.unused_problems()])
+        try:
+            result[page.output] = pages.render_page(
+                environment, f"{page.name}.md.j2", context, {"prose": prose, "common": common}
+            )
+        except BuildFailed as failure:
+            problems.extend(failure.problems)
+    problems.extend(p for table in tables for p in table.render_problems())
+    if len(result) == len(PAGES):  # unused keys mean something only if every page rendered
+        problems.extend(p for table in tables for p in table.unused_problems())
     return result
 
 
-def _write_docs(settings: Settings, language: Language, rendered: dict[str, str]) -> Path:
+def _write_docs(root: Path, docs_dir: Path, rendered: dict[str, str]) -> Path:
     """The MkDocs folder of one language: generated pages plus the shared assets."""
-    docs_dir = _fresh(settings.work_dir / "docs" / language.code)
-    shutil.copytree(settings.root / "docs" / "assets", docs_dir / "assets")
+    shutil.copytree(root / "docs" / "assets", docs_dir / "assets")
     for path, text in rendered.items():
         target = docs_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -127,22 +141,6 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-
-
-def _replace(target: Path, staged: Path) -> None:
-    """Put `staged` at `target`; the old tree is removed only after the swap."""
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staged.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _fresh(folder: Path) -> Path:
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    return folder
 
 
 @contextmanager

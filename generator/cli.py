@@ -15,14 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    from generator.build import Settings
-
-    settings = Settings(
-        root=args.root.resolve(),
-        site_dir=(args.site_dir or args.root / "site").resolve(),
-        work_dir=(args.work_dir or args.root / "build").resolve(),
-    )
     try:
+        from generator.build import Settings
+
+        settings = Settings(
+            root=args.root.resolve(),
+            site_dir=(args.site_dir or args.root / "site").resolve(),
+            work_dir=(args.work_dir or args.root / "build").resolve(),
+        )
         if args.command == "serve":
             from generator.serve import serve
 
@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         return 1
     except ModuleNotFoundError as missing:
+        if args.debug:
+            traceback.print_exc()
         print(
             f"missing dependency '{missing.name}': run `make site`, which installs the "
             "pinned dependencies into .venv",
@@ -49,7 +51,28 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("stopped; the previous site was left as it was", file=sys.stderr)
         return 130
+    except Exception as error:  # a slip in the project's Python files, e.g. the registry
+        if args.debug:
+            traceback.print_exc()
+        print(f"build failed: {_innermost_project_line(error)}: {error!r}", file=sys.stderr)
+        print("  fix that line, or run with --debug to see the traceback", file=sys.stderr)
+        return 1
     return 0
+
+
+def _innermost_project_line(error: BaseException) -> str:
+    """'generator/registry.py:12' for the deepest frame inside the project's own code."""
+    if isinstance(error, SyntaxError) and error.filename:
+        return f"{_project_path(error.filename)}:{error.lineno}"
+    location = "generator"
+    for frame in traceback.extract_tb(error.__traceback__):
+        if "/generator/" in frame.filename and "site-packages" not in frame.filename:
+            location = f"{_project_path(frame.filename)}:{frame.lineno}"
+    return location
+
+
+def _project_path(filename: str) -> str:
+    return "generator/" + filename.rsplit("/generator/", 1)[-1]
 
 
 def _parser() -> argparse.ArgumentParser:

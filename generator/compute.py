@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from generator.errors import Problem, fail_if_any
-from generator.registry import Activation, Domain
+from generator.registry import Activation, Domain, entry_line
 
 if TYPE_CHECKING:
     import torch
@@ -37,6 +37,7 @@ def lesson_traces(activations: Sequence[Activation], domain: Domain) -> list[Tra
     """Forward and backward passes, in order, exactly as the lesson's code runs them."""
     import torch  # imported here: importing this module stays cheap
 
+    fail_if_any([p for a in activations if (p := _unknown_function(a))])
     x = torch.arange(domain.start, domain.end, domain.step, requires_grad=True)
     traces = []
     for activation in activations:
@@ -70,13 +71,29 @@ def check_traces(traces: Sequence[Trace]) -> None:
     fail_if_any(problems)
 
 
+def _where(activation: Activation) -> str:
+    return f"generator/registry.py:{entry_line(activation.name)}: activation '{activation.name}'"
+
+
+def _unknown_function(activation: Activation) -> Problem | None:
+    import torch
+
+    if callable(getattr(torch, activation.torch_name, None)):
+        return None
+    return Problem(
+        _where(activation),
+        f"unknown torch function torch.{activation.torch_name}",
+        "use the name of a function in the torch namespace (e.g. relu)",
+    )
+
+
 def _non_finite(trace: Trace) -> Problem | None:
     for label, values in (("forward", trace.y), ("backward", trace.grad)):
         bad = ~np.isfinite(values)
         if bad.any():
             where = float(trace.x[np.argmax(bad)])
             return Problem(
-                f"generator/registry.py: activation '{trace.activation.name}'",
+                _where(trace.activation),
                 f"the {label} pass gives {values[np.argmax(bad)]} at x = {where:.4g}",
                 "choose a domain where the function is finite, or fix the entry",
             )
@@ -93,7 +110,7 @@ def _gradient_mismatch(trace: Trace) -> Problem | None:
     if deviation[worst] <= GRADIENT_TOLERANCE:
         return None
     return Problem(
-        f"generator/registry.py: activation '{trace.activation.name}'",
+        _where(trace.activation),
         f"autograd's gradient differs from the analytic derivative by {deviation[worst]:.3g}"
         f" at x = {trace.x[worst]:.4g} (tolerance {GRADIENT_TOLERANCE:g})",
         "correct the entry's `derivative` (or its torch function)",

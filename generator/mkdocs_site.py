@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,6 +69,7 @@ def language_overrides(
 def build_language(config_file: Path, overrides: dict[str, Any], label: str) -> None:
     """Run `mkdocs build` (strict) for one language; fail with every warning it logged."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(config_file.parent))
     _quiet_jieba()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -91,6 +93,20 @@ def build_language(config_file: Path, overrides: dict[str, Any], label: str) -> 
             for message in warnings
         ]
     )
+
+
+def _commit_time(root: Path) -> str:
+    """The last commit's time, so the sitemap's dates depend on the sources, not the clock."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+    return out.stdout.strip() or "0"
 
 
 def _quiet_jieba() -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from latex2mathml.converter import convert as latex_to_mathml
 
-from generator.errors import Problem, fail_if_any
+from generator.errors import BuildFailed, Problem
 from generator.figures import FigureRef
 from generator.registry import Activation
 
@@ -51,6 +51,7 @@ class ProseTable(Mapping[str, Any]):
     environment: jinja2.Environment | None = None
     used: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
     def __getitem__(self, key: str) -> Any:
         self.used.add(key)
@@ -62,7 +63,12 @@ class ProseTable(Mapping[str, Any]):
         if not isinstance(value, str):
             return value
         if self.environment is not None and "{" in value:
-            value = self.environment.from_string(value).render(self.context)
+            try:
+                value = self.environment.from_string(value).render(self.context)
+            except jinja2.TemplateError as error:
+                where = f"{self.source}: key '{key}'"
+                self.errors.append(Problem(where, _describe(error), "fix the {{ ... }} in it"))
+                return ""
         return join_cjk_lines(value)
 
     def __iter__(self) -> Iterator[str]:
@@ -71,11 +77,13 @@ class ProseTable(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self.entries)
 
-    def missing_problems(self) -> list[Problem]:
-        return [
+    def render_problems(self) -> list[Problem]:
+        """Keys the render asked for and did not find, and expressions that failed."""
+        missing = [
             Problem(f"{self.source}: key '{key}'", "missing", "add this key's text")
             for key in self.missing
         ]
+        return missing + self.errors
 
     def unused_problems(self) -> list[Problem]:
         """Keys no render read; ask only after every page that uses the table rendered."""
@@ -134,14 +142,49 @@ def render_page(
     context: Mapping[str, Any],
     prose: Mapping[str, ProseTable],
 ) -> str:
-    """Render one page; fail with every missing prose key found."""
+    """Render one page; a template fault fails at once.
+
+    Prose faults (missing keys, broken expressions) are collected in the tables: ask
+    them with `ProseTable.render_problems()` once every page has rendered.
+    """
     full_context = {**context, **prose}
     for table in prose.values():
         table.context = full_context
         table.environment = environment
-    text = environment.get_template(template).render(full_context)
-    fail_if_any([p for table in prose.values() for p in table.missing_problems()])
-    return text
+    try:
+        return environment.get_template(template).render(full_context)
+    except jinja2.TemplateError as error:
+        where = _template_location(error, template)
+        raise BuildFailed([Problem(where, _describe(error), "fix the template")]) from error
+
+
+def _describe(error: jinja2.TemplateError) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"template syntax error: {error.message}"
+    if isinstance(error, jinja2.UndefinedError):
+        return f"undefined name: {error.message}"
+    return f"template error: {error}"
+
+
+def _template_location(error: jinja2.TemplateError, template: str) -> str:
+    """'generator/templates/x.md.j2:12' for the template line the error happened on."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return f"{_shown(error.filename)}:{error.lineno}"
+    location = f"generator/templates/{template}"
+    frame = error.__traceback__
+    while frame is not None:  # Jinja rewrites tracebacks to point at template lines
+        filename = frame.tb_frame.f_code.co_filename
+        if filename == "<template>":  # a template without a file (tests' DictLoader)
+            filename = template
+        if filename.endswith(".j2"):
+            location = f"{_shown(filename)}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return location
+
+
+def _shown(filename: str) -> str:
+    path = Path(filename)
+    return f"generator/templates/{path.name}" if path.parent.name in ("templates", "") else filename
 
 
 def mathml(latex: str) -> str:

@@ -8,9 +8,13 @@ derivatives use tensor methods only, so the registry can be read (and hashed) ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from generator.errors import Problem
 
 # A torch tensor; typed loosely so that importing the registry never imports torch.
 Tensor = Any
@@ -43,6 +47,7 @@ class Activation:
     formula: str  # LaTeX of the function
     derivative_formula: str  # LaTeX of its derivative
     derivative: Callable[[Tensor], Tensor]  # analytic derivative, from tensor methods only
+    kinks: tuple[float, ...] = ()  # points where the derivative jumps (gradient checks skip)
 
     @property
     def label(self) -> str:
@@ -67,6 +72,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         ),
         # PyTorch takes the left derivative, 0, at x = 0.
         derivative=lambda x: (x > 0).to(x.dtype),
+        kinks=(0.0,),
     ),
     Activation(
         name="sigmoid",
@@ -105,3 +111,41 @@ def by_name(name: str) -> Activation:
 def lesson_activations() -> tuple[Activation, ...]:
     """The lesson's activations, in the lesson's order."""
     return tuple(by_name(name) for name in LESSON_ORDER)
+
+
+def validate(activations: Iterable[Activation], domains: Iterable[Domain]) -> list[Problem]:
+    """Every fault of the registry's entries that can be seen without torch."""
+    problems = []
+    seen: set[str] = set()
+    for activation in activations:
+        where = f"{_SOURCE}:{entry_line(activation.name)}: activation '{activation.name}'"
+        if activation.name in seen:
+            problems.append(Problem(where, "duplicate name", "give each entry its own name"))
+        seen.add(activation.name)
+        for field_name in ("torch_name", "title", "formula", "derivative_formula"):
+            if not str(getattr(activation, field_name)).strip():
+                problems.append(Problem(where, f"missing {field_name}", "fill it in"))
+    for domain in domains:
+        if not domain.start < domain.end:
+            problems.append(
+                Problem(
+                    f"{_SOURCE}: {domain}",
+                    "the domain's start is not below its end",
+                    "swap them or fix the numbers",
+                )
+            )
+        if not domain.step > 0:
+            problems.append(
+                Problem(f"{_SOURCE}: {domain}", "the step is not positive", "use a step > 0")
+            )
+    return problems
+
+
+_SOURCE = "generator/registry.py"
+
+
+def entry_line(name: str) -> int:
+    """The line of registry.py where the entry called `name` starts (0 if not found)."""
+    text = Path(__file__).read_text(encoding="utf-8")
+    found = re.search(rf'^\s*name="{re.escape(name)}"', text, re.M)
+    return text.count("\n", 0, found.start()) + 1 if found else 0

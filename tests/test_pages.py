@@ -57,13 +57,18 @@ def test_prose_is_rendered_with_the_data() -> None:
 def test_every_missing_key_is_reported_with_its_file() -> None:
     environment = _environment("{{ prose.a }} {{ prose.b }} {{ prose.c }}")
     prose = pages.ProseTable("docs/xx/page.yml", {"b": "here"})
-    with pytest.raises(BuildFailed) as failure:
-        pages.render_page(environment, "page.md.j2", {}, {"prose": prose})
-    problems = [str(p) for p in failure.value.problems]
-    assert problems == [
+    assert pages.render_page(environment, "page.md.j2", {}, {"prose": prose}) == " here "
+    assert [str(p) for p in prose.render_problems()] == [
         "docs/xx/page.yml: key 'a': missing; add this key's text",
         "docs/xx/page.yml: key 'c': missing; add this key's text",
     ]
+
+
+def test_a_template_fault_names_the_template_line() -> None:
+    environment = _environment("line one\n{{ nothing_here }}")
+    with pytest.raises(BuildFailed) as failure:
+        pages.render_page(environment, "page.md.j2", {}, {})
+    assert str(failure.value).startswith("generator/templates/page.md.j2:2: undefined name")
 
 
 def test_unused_keys_are_reported() -> None:
