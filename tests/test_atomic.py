@@ -1,0 +1,89 @@
+"""Nothing half-written, and the same sources give the same bytes.
+
+A failed, interrupted or concurrent build must leave `site/` and the generated pages
+exactly as a complete build left them; two clean builds must be byte-identical.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.project_copy import build_command, copy_project, edit, run_build, tree_hash
+
+PROSE = "docs/en/mlp.yml"
+SENTENCE = "Take two layers with no activation between them:"
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("atomic") / "project")
+    result = run_build(project)
+    assert result.status == 0, result.output
+    return project
+
+
+@pytest.fixture
+def project(built_once: Path, tmp_path: Path) -> Path:
+    """A copy of the project with a complete build in it."""
+    return Path(shutil.copytree(built_once, tmp_path / "project", symlinks=True))
+
+
+def _state(project: Path) -> tuple[str, str]:
+    return tree_hash(project / "site"), tree_hash(project / "build" / "docs")
+
+
+def _leftovers(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".site-"))
+
+
+def test_a_failed_build_leaves_the_previous_output(project: Path) -> None:
+    before = _state(project)
+    edit(project / PROSE, "relu_intro: >-", "relu_intro_typo: >-")
+    assert run_build(project).status == 1
+    assert _state(project) == before
+    assert _leftovers(project) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_build_leaves_the_previous_output(project: Path, signum: int) -> None:
+    before = _state(project)
+    edit(project / PROSE, SENTENCE, "A changed sentence:")  # a finished build would differ
+    process = subprocess.Popen(
+        build_command(project), cwd=project, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    for line in process.stdout:  # the next step is MkDocs, writing into the staging folder
+        if line.startswith("pages"):
+            break
+    process.send_signal(signum)
+    rest = process.communicate()[0]
+    assert process.returncode != 0, rest
+    assert _state(project) == before
+    assert _leftovers(project) == []
+
+
+def test_two_builds_at_once_leave_one_complete_site(project: Path, tmp_path: Path) -> None:
+    edit(project / PROSE, SENTENCE, "A changed sentence:")
+    builds = [
+        subprocess.Popen(build_command(project), cwd=project, stdout=subprocess.DEVNULL)
+        for _ in range(2)
+    ]
+    assert [b.wait() for b in builds] == [0, 0]
+    reference = copy_project(tmp_path / "reference")
+    edit(reference / PROSE, SENTENCE, "A changed sentence:")
+    assert run_build(reference).status == 0
+    assert _state(project) == _state(reference)
+    assert _leftovers(project) == []
+
+
+def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
+    again = run_build(
+        project, "--site-dir", str(tmp_path / "site"), "--work-dir", str(tmp_path / "work")
+    )
+    assert again.status == 0, again.output
+    assert tree_hash(tmp_path / "site") == tree_hash(project / "site")
