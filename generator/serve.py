@@ -26,7 +26,9 @@ def serve(settings: Settings, host: str, port: int) -> None:
                 print(f"  {problem}")
 
     server = LiveReloadServer(rebuild, host, port, str(settings.site_dir))
-    for watched in ("docs", "generator", "mkdocs.yml"):
+    # Prose, templates and settings are re-read by every build; a change to the
+    # generator's Python code needs a restart of `make serve`.
+    for watched in ("docs", "generator/templates", "mkdocs.yml"):
         server.watch(str(settings.root / watched))
     print(f"serving on http://{host}:{port}/ (English: /en/); Ctrl-C stops")
     server.serve()  # type: ignore[no-untyped-call]
