@@ -11,7 +11,14 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: site test serve clean snapshots lint
 
-site: $(RUNTIME)
+# Everything a build reads. When none of it is newer than the last build, `make site`
+# returns at once, without starting Python.
+SOURCES := mkdocs.yml requirements.txt $(shell find generator docs -type f -not -name '*.pyc')
+
+site: site/index.html
+	@echo "site/ is up to date with its sources"
+
+site/index.html: $(SOURCES) | $(RUNTIME)
 	$(BIN)/python -m generator build
 
 test: $(DEV)
