@@ -82,9 +82,25 @@ def plot_svg(plot: Plot, scheme: Scheme) -> bytes:
             format="svg",
             bbox_inches="tight",
             transparent=True,
-            metadata={"Date": None},
+            metadata={"Date": None, "Creator": None},
         )
-    return buffer.getvalue()
+    return lean_svg(buffer.getvalue())
+
+
+_GEOMETRY = re.compile(rb'( (?:d|x|y|transform|viewBox)=")([^"]*)(")')
+_LONG_DECIMAL = re.compile(rb"(-?\d+\.\d{3,})")
+
+
+def lean_svg(svg: bytes) -> bytes:
+    """Round coordinates to 1/100 pt: matplotlib writes 6 decimals, which only add bytes."""
+
+    def rounded(number: re.Match[bytes]) -> bytes:
+        return (b"%.2f" % float(number[1])).rstrip(b"0").rstrip(b".")
+
+    def attribute(match: re.Match[bytes]) -> bytes:
+        return match[1] + _LONG_DECIMAL.sub(rounded, match[2]) + match[3]
+
+    return _GEOMETRY.sub(attribute, svg)
 
 
 def plot_csv(plot: Plot) -> bytes:
