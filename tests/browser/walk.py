@@ -1,0 +1,106 @@
+"""One walk through the whole site in one tab: every page opened once, each pair of
+pages reached through the language switch, and what each page showed recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tests.browser import checks
+from tests.browser.tab import Tab
+
+
+@dataclass(frozen=True)
+class SitePage:
+    path: str  # '', 'mlp/', 'en/404.html'
+    lang: str  # the language the page must be in
+
+    @property
+    def is_not_found(self) -> bool:
+        return self.path.rsplit("/", 1)[-1] == "404.html"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What one page showed: its language, first heading, requests and errors (from the
+    moment the previous page was recorded), images, formulas and links."""
+
+    path: str
+    lang: str
+    heading: str
+    requests: list[str]
+    external: list[str]
+    problems: list[str]
+    images: list[dict[str, Any]]
+    maths: list[dict[str, Any]]
+    links: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Switch:
+    """One use of the language switch: from `start` to `lang`, where it arrived."""
+
+    start: str
+    start_lang: str
+    lang: str
+    arrived: str
+    arrived_lang: str
+
+
+@dataclass(frozen=True)
+class Walk:
+    visits: dict[str, Visit]
+    switches: list[Switch]
+
+
+def walk_site(tab: Tab, pages: list[SitePage], languages: list[str]) -> Walk:
+    """Open each default-language page, switch to every other language and back; then
+    open whatever page no switch reached."""
+    visits: dict[str, Visit] = {}
+    switches: list[Switch] = []
+    marks = [0, 0]  # how many requests and problems earlier visits took
+
+    def record() -> str:
+        visit = _visit(tab, marks)
+        visits.setdefault(visit.path, visit)
+        return visit.path
+
+    for page in pages:
+        if page.lang != languages[0]:
+            continue
+        tab.open(page.path)
+        record()
+        for other in languages[1:]:
+            for lang in (other, page.lang):
+                before = tab.path
+                before_lang = tab.page.get_attribute("html", "lang") or ""
+                checks.switch_language(tab, lang)
+                arrived = record()
+                lang_now = tab.page.get_attribute("html", "lang") or ""
+                switches.append(Switch(before, before_lang, lang, arrived, lang_now))
+    for page in pages:
+        if page.path not in visits:
+            tab.open(page.path)
+            record()
+    return Walk(visits, switches)
+
+
+def _visit(tab: Tab, marks: list[int]) -> Visit:
+    requests, problems = tab.requests[marks[0] :], tab.problems[marks[1] :]
+    marks[:] = [len(tab.requests), len(tab.problems)]
+    heading = (
+        tab.page.locator("article h1").first.inner_text()
+        if tab.page.locator("article h1").count()
+        else ""
+    )
+    return Visit(
+        path=tab.path,
+        lang=tab.page.get_attribute("html", "lang") or "",
+        heading=heading,
+        requests=requests,
+        external=tab.external(requests),
+        problems=problems,
+        images=checks.images(tab),
+        maths=checks.maths(tab),
+        links=checks.links(tab),
+    )
