@@ -24,7 +24,12 @@ MATHS_JS = """() => {
 }"""
 
 LINKS_JS = """() => [...document.querySelectorAll("a[href]")].map(
-    (a) => ({ raw: a.getAttribute("href"), url: a.href, text: a.textContent.trim() })
+    (a) => ({
+        raw: a.getAttribute("href"),
+        url: a.href,
+        text: a.textContent.trim(),
+        hreflang: a.getAttribute("hreflang") || "",
+    })
 )"""
 
 # Each figure's two variants: which is shown, whether it decoded, and the colour behind it.

@@ -27,6 +27,12 @@ def test_each_language_has_a_404_page_in_its_language(
         assert text["heading"] in visit.heading
         home_links = [link["url"] for link in visit.links if link["text"] == text["home"]]
         assert home_links == [servers["/"].url(home)]
+        # Its language switch leads to each language's home page.
+        switch = {link["hreflang"]: link["url"] for link in visit.links if link["hreflang"]}
+        assert switch == {
+            other.code: servers["/"].url(language_prefix(other, sources.default))
+            for other in sources.languages
+        }
 
 
 def test_a_missing_page_is_answered_by_the_404_page(
