@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser import checks
 from tests.browser.conftest import SUB_PATH
-from tests.browser.tab import Served
+from tests.browser.tab import Served, Tab
 from tests.browser.walk import SitePage, Walk
 
 BASES = ["/", SUB_PATH]
@@ -69,7 +69,10 @@ def test_every_formula_renders_with_a_size(walks: Callable[[str], Walk]) -> None
 
 @pytest.mark.parametrize("prefix", BASES)
 def test_every_link_is_relative_and_leads_to_a_page(
-    walks: Callable[[str], Walk], servers: dict[str, Served], open_tab: Callable, prefix: str
+    walks: Callable[[str], Walk],
+    servers: dict[str, Served],
+    open_tab: Callable[..., Tab],
+    prefix: str,
 ) -> None:
     served = servers[prefix]
     problems: list[str] = []
