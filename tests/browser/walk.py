@@ -49,22 +49,29 @@ class Switch:
 
 @dataclass(frozen=True)
 class Walk:
-    visits: dict[str, Visit]
+    loads: list[Visit]  # every page load, in order, returns to a page included
     switches: list[Switch]
+
+    @property
+    def visits(self) -> dict[str, Visit]:
+        """The first load of each page, by path."""
+        first: dict[str, Visit] = {}
+        for visit in self.loads:
+            first.setdefault(visit.path, visit)
+        return first
 
 
 def walk_site(tab: Tab, pages: list[SitePage], languages: list[str]) -> Walk:
     """Open each default-language page, switch to every other language and back; then
     open whatever page no switch reached. (A 404 page's switch leads to the other
     language's home page, which the walk reaches anyway: test_not_found.py checks it.)"""
-    visits: dict[str, Visit] = {}
+    loads: list[Visit] = []
     switches: list[Switch] = []
-    marks = [0, 0]  # how many requests and problems earlier visits took
+    marks = [0, 0]  # how many requests and problems earlier loads took
 
     def record() -> str:
-        visit = _visit(tab, marks)
-        visits.setdefault(visit.path, visit)
-        return visit.path
+        loads.append(_visit(tab, marks))
+        return loads[-1].path
 
     for page in pages:
         if page.lang != languages[0] or page.is_not_found:
@@ -80,10 +87,16 @@ def walk_site(tab: Tab, pages: list[SitePage], languages: list[str]) -> Walk:
                 lang_now = tab.page.get_attribute("html", "lang") or ""
                 switches.append(Switch(before, before_lang, lang, arrived, lang_now))
     for page in pages:
-        if page.path not in visits:
+        if page.path not in {load.path for load in loads}:
             tab.open(page.path)
             record()
-    return Walk(visits, switches)
+    # Whatever the last page fetched or reported after it was recorded counts too.
+    tab.page.wait_for_load_state("networkidle")
+    late = tab.requests[marks[0] :]
+    loads[-1].requests.extend(late)
+    loads[-1].external.extend(tab.external(late))
+    loads[-1].problems.extend(tab.problems[marks[1] :])
+    return Walk(loads, switches)
 
 
 def _visit(tab: Tab, marks: list[int]) -> Visit:
