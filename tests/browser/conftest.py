@@ -44,6 +44,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     summary = {
         "pages": sorted(TALLY.pages),
+        "page_loads": TALLY.loads,
         "requests": TALLY.requests,
         "external_requests": TALLY.external,
         "axe_violations_by_impact": dict(TALLY.axe),

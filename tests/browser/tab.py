@@ -34,6 +34,7 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 @dataclass
 class Tally:
     pages: set[str] = field(default_factory=set)
+    loads: int = 0
     requests: int = 0
     external: int = 0
     axe: Counter[str] = field(default_factory=Counter)
@@ -43,7 +44,8 @@ class Tally:
         impacts = ("critical", "serious", "moderate", "minor")
         axe = ", ".join(f"{impact} {self.axe[impact]}" for impact in impacts)
         return (
-            f"browser: {len(self.pages)} pages visited, {self.requests} requests, "
+            f"browser: {len(self.pages)} pages visited ({self.loads} loads), "
+            f"{self.requests} requests, "
             f"{self.external} to other hosts; axe violations: {axe}"
         )
 
@@ -138,6 +140,7 @@ class Tab:
         self.page.wait_for_load_state("load")
         self.page.wait_for_function("() => [...document.images].every((i) => i.complete)")
         TALLY.pages.add(self.page.url)
+        TALLY.loads += 1
 
     @property
     def path(self) -> str:
