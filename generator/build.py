@@ -56,7 +56,15 @@ def build(settings: Settings) -> None:
         svgs = sum(name.endswith(".svg") for name in files)
         note(f"{svgs} SVG and {len(files) - svgs} CSV files")
 
-    # 4. Render every page of every language to Markdown.
+    # 4. The atlas: every activation in float64, checked, with its properties and figure.
+    with _step("atlas") as note:
+        from generator import atlas
+
+        book = atlas.compute_atlas(registry.ACTIVATIONS, registry.COMPARISONS)
+        files.update(book.files)
+        note(f"{len(book.entries)} activations, gradients checked; {len(book.files)} files")
+
+    # 5. Render every page of every language to Markdown.
     with _step("pages") as note:
         environment = pages.make_environment()
         acts = {a.name: pages.ActivationPage(a, facts[a.name], *refs[a.name]) for a in activations}
@@ -66,13 +74,16 @@ def build(settings: Settings) -> None:
             "grid": grid,
             "acts": acts,
         }
-        rendered = {
-            language.code: _render_language(environment, sources, language, data)
-            for language in sources.languages
-        }
+        rendered = {}
+        for language in sources.languages:
+            prefix = mkdocs_site.language_prefix(language, sources.default)
+            rendered[language.code] = {
+                **_render_language(environment, sources, language, data),
+                **atlas.render_language(environment, language, prefix, book),
+            }
         note(f"{sum(len(p) for p in rendered.values())} pages")
 
-    # 5. Write each language's MkDocs folder and run MkDocs on it, into a staging folder.
+    # 6. Write each language's MkDocs folder and run MkDocs on it, into a staging folder.
     with _step("mkdocs") as note:
         stage = _fresh(settings.work_dir / "stage")
         for language in sources.languages:
@@ -83,7 +94,7 @@ def build(settings: Settings) -> None:
         _write_files(stage, files)
         note(f"{len(list(stage.rglob('*.html')))} HTML files")
 
-    # 6. Swap the staged site into place.
+    # 7. Swap the staged site into place.
     _replace(settings.site_dir, stage)
     print(f"site ready in {settings.site_dir}")
 

@@ -1,0 +1,116 @@
+"""The atlas: one page per activation in both languages, checked gradients, properties."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+
+from generator import compute, properties, registry
+from generator.errors import BuildFailed
+from tests.conftest import BuiltSite
+from tests.htmlscan import resolve, scan
+
+NAMES = [a.name for a in registry.ACTIVATIONS]
+REQUIRED = {
+    "relu", "leaky_relu", "prelu", "rrelu", "elu", "selu", "celu", "gelu", "gelu_tanh",
+    "silu", "mish", "softplus", "softsign", "hardtanh", "relu6", "hardsigmoid", "hardswish",
+    "sigmoid", "logsigmoid", "tanh", "tanhshrink", "softshrink", "hardshrink", "threshold",
+}  # fmt: skip
+
+
+def test_every_elementwise_activation_is_in_the_registry() -> None:
+    assert set(NAMES) >= REQUIRED
+
+
+def _trace(name: str) -> compute.Trace:
+    return compute.atlas_trace(registry.by_name(name), registry.ATLAS_DOMAIN)
+
+
+def test_grid_is_exact_and_holds_zero_and_the_corners() -> None:
+    x = compute.atlas_points(registry.ATLAS_DOMAIN).numpy()
+    assert len(x) == registry.ATLAS_DOMAIN.count == 701
+    assert (x[0], x[-1]) == (-7.0, 7.0)
+    for corner in (0.0, 0.5, -1.0, 3.0, 6.0):
+        assert corner in x
+
+
+def test_a_wrong_derivative_fails_naming_the_activation() -> None:
+    wrong = dataclasses.replace(registry.by_name("elu"), params=(registry.Param("alpha", 2.0),))
+    with pytest.raises(BuildFailed, match=r"'elu'.*differs from the analytic derivative"):
+        compute.atlas_traces([wrong], registry.ATLAS_DOMAIN)
+
+
+class _DoubledBackward(registry.Activation):
+    """The identity, with a backward pass that doubles the gradient (and a registry
+    derivative that agrees with the wrong backward pass, so only gradcheck can tell)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        class Doubled(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx: object, t: torch.Tensor) -> torch.Tensor:
+                return t * 1.0
+
+            @staticmethod
+            def backward(ctx: object, g: torch.Tensor) -> torch.Tensor:
+                return 2 * g
+
+        return Doubled.apply(x)  # type: ignore[no-any-return]
+
+
+def test_gradcheck_flags_a_wrong_backward_pass() -> None:
+    relu = registry.by_name("relu")
+    fields = {f.name: getattr(relu, f.name) for f in dataclasses.fields(relu)}
+    spec = _DoubledBackward(**{**fields, "name": "doubled", "derivative": lambda x: 2 + 0 * x})
+    with pytest.raises(BuildFailed, match=r"'doubled'.*gradcheck"):
+        compute.atlas_traces([spec], registry.ATLAS_DOMAIN)
+
+
+@pytest.mark.parametrize(
+    ("name", "monotonic", "centred", "smooth", "saturates"),
+    [
+        ("relu", True, False, "kink", "left"),
+        ("tanh", True, True, "smooth", "both"),
+        ("gelu", False, False, "smooth", "left"),
+        ("selu", True, True, "kink", "left"),
+        ("hardshrink", True, True, "jump", "no"),
+    ],
+)
+def test_properties_are_read_off_the_data(
+    name: str, monotonic: bool, centred: bool, smooth: str, saturates: str
+) -> None:
+    p = properties.properties_of(_trace(name))
+    assert (p.monotonic, p.zero_centred, p.smoothness, p.saturates) == (
+        monotonic,
+        centred,
+        smooth,
+        saturates,
+    )
+
+
+def test_corners_and_the_largest_gradient() -> None:
+    relu6 = properties.properties_of(_trace("relu6"))
+    assert relu6.corners == (0.0, 6.0) and relu6.grad_at_zero == 0.0
+    gelu = properties.properties_of(_trace("gelu"))
+    assert gelu.grad_max == pytest.approx(1.129, abs=1e-3)
+    assert gelu.grad_max_at == ((1.42, 1.42),)
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+@pytest.mark.parametrize("name", NAMES)
+def test_each_activation_has_a_page_with_one_figure_and_its_numbers(
+    built_site: BuiltSite, prefix: str, name: str
+) -> None:
+    url = f"{prefix}activations/{name}/"
+    html = built_site.page(url)
+    page = scan(html)
+    assert page.lang == ("en" if prefix else "zh")
+    assert page.maths >= 2
+    svgs = [resolve(url, i["src"]) for i in page.images if ".svg" in i["src"]]
+    assert svgs == [f"figures/activations/{name}.svg", f"figures/activations/{name}-dark.svg"]
+    csv = [resolve(url, a["href"]) for a in page.links if a.get("href", "").endswith(".csv")]
+    lines = (built_site.site / csv[0]).read_text().splitlines()
+    assert lines[0] == f"x,{name},grad_{name}"
+    table = np.array([line.split(",") for line in lines[1:]], dtype=np.float64)
+    trace = _trace(name)
+    assert np.array_equal(table[:, 1], trace.y) and np.array_equal(table[:, 2], trace.grad)
