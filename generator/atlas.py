@@ -59,6 +59,10 @@ class Atlas:
     exercises: Exercises | None
     files: dict[str, bytes]
 
+    def entry(self, name: str) -> Entry:
+        """The page data of the activation called `name` (for numbers quoted in prose)."""
+        return next(entry for entry in self.entries if entry.spec.name == name)
+
 
 def compute_atlas(
     activations: Sequence[Activation],
@@ -108,6 +112,13 @@ def render_language(
             context,
             {"prose": prose, "common": common, "labels": shared},
         )
+    for name, url in (("activations", "activations/"),):
+        result[f"{url}index.md"] = pages.render_page(
+            environment,
+            f"{name}.md.j2",
+            {**base, "page_url": prefix + url},
+            {"prose": tables.get(name), "common": common, "labels": shared},
+        )
     fail_if_any(tables.unused_problems(skip="common"))
     return result
 
@@ -131,5 +142,6 @@ class _Tables:
 
 def nav(titles: dict[str, Any], activations: Sequence[Activation]) -> list[dict[str, Any]]:
     """The atlas's part of one language's navigation; section titles from site.yml."""
-    pages_nav = [{a.title: f"activations/{a.name}/index.md"} for a in activations]
+    pages_nav: list[dict[str, Any]] = [{titles["activations_overview"]: "activations/index.md"}]
+    pages_nav += [{a.title: f"activations/{a.name}/index.md"} for a in activations]
     return [{titles["activations"]: pages_nav}]

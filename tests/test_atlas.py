@@ -114,3 +114,28 @@ def test_each_activation_has_a_page_with_one_figure_and_its_numbers(
     table = np.array([line.split(",") for line in lines[1:]], dtype=np.float64)
     trace = _trace(name)
     assert np.array_equal(table[:, 1], trace.y) and np.array_equal(table[:, 2], trace.grad)
+
+
+@pytest.mark.parametrize("url", ["activations/", "en/activations/"])
+def test_overview_compares_groups_and_sorts_every_activation(
+    built_site: BuiltSite, url: str
+) -> None:
+    html = built_site.page(url)
+    page = scan(html)
+    light = [i for i in page.images if i["src"].endswith(".svg#only-light")]
+    assert len(light) == len(registry.COMPARISONS)
+    for comparison, img in zip(registry.COMPARISONS, light, strict=True):
+        svg = (built_site.site / resolve(url, img["src"])).read_text()
+        assert all(f">{name}</text>" in svg for name in comparison.members)
+    links = {resolve(url, a["href"]) for a in page.links}
+    for name in NAMES:
+        assert f"{url}{name}" in links, f"the overview does not link to {name}"
+    assert '<div class="sortable">' in html
+    script = "assets/javascripts/sortable-tables.js"
+    assert script in html and (built_site.site / script).is_file()
+
+
+@pytest.mark.parametrize("url", ["", "en/"])
+def test_home_page_links_to_the_atlas(built_site: BuiltSite, url: str) -> None:
+    links = {resolve(url, a["href"]) for a in scan(built_site.page(url)).links}
+    assert f"{url}activations" in links
