@@ -59,7 +59,7 @@ def test_a_new_registry_entry_gets_a_page_in_every_language(tmp_path: Path) -> N
     assert not templates.diff_files and not templates.left_only and not templates.right_only
     for prefix, title in (("", "正弦"), ("en/", "Sine")):
         html = (site / prefix / "activations" / "sine" / "index.html").read_text("utf-8")
-        assert f">{title}</h1>" in html
+        assert f'>{title}<a class="headerlink"' in html
         assert "sine.svg#only-light" in html and "sine-dark.svg#only-dark" in html
         overview = scan((site / prefix / "activations" / "index.html").read_text("utf-8"))
         assert any(a.get("href", "").startswith("sine/") for a in overview.links)
