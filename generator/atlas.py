@@ -56,7 +56,7 @@ class Atlas:
     figsize: tuple[float, float]
     entries: tuple[Entry, ...]
     groups: tuple[Group, ...]
-    exercises: Exercises | None
+    exercises: Exercises
     files: dict[str, bytes]
 
     def entry(self, name: str) -> Entry:
@@ -71,7 +71,7 @@ def compute_atlas(
     figsize: tuple[float, float] = ATLAS_FIGSIZE,
 ) -> Atlas:
     """Every activation's trace, checks, properties and figure, plus the overview's."""
-    from generator import compute, properties
+    from generator import compute, exercises, properties
 
     traces = {t.activation.name: t for t in compute.atlas_traces(activations, domain)}
     files, refs = figures.atlas_figures(list(traces.values()), figsize)
@@ -89,7 +89,8 @@ def compute_atlas(
         )
         for comparison in comparisons
     )
-    return Atlas(domain, figsize, entries, groups, None, files)
+    worked = exercises.compute_exercises(domain, figsize, files)
+    return Atlas(domain, figsize, entries, groups, worked, files)
 
 
 def render_language(
@@ -112,7 +113,7 @@ def render_language(
             context,
             {"prose": prose, "common": common, "labels": shared},
         )
-    for name, url in (("activations", "activations/"),):
+    for name, url in (("activations", "activations/"), ("exercises", "exercises/")):
         result[f"{url}index.md"] = pages.render_page(
             environment,
             f"{name}.md.j2",
@@ -144,4 +145,4 @@ def nav(titles: dict[str, Any], activations: Sequence[Activation]) -> list[dict[
     """The atlas's part of one language's navigation; section titles from site.yml."""
     pages_nav: list[dict[str, Any]] = [{titles["activations_overview"]: "activations/index.md"}]
     pages_nav += [{a.title: f"activations/{a.name}/index.md"} for a in activations]
-    return [{titles["activations"]: pages_nav}]
+    return [{titles["activations"]: pages_nav}, {titles["exercises"]: "exercises/index.md"}]

@@ -106,7 +106,7 @@ def atlas_stems() -> list[str]:
     and one file per activation in the registry (docs/<lang>/activations/<name>.yml)."""
     from generator.registry import ACTIVATIONS
 
-    return ["atlas", "activations", *(f"activations/{a.name}" for a in ACTIVATIONS)]
+    return ["atlas", "activations", "exercises", *(f"activations/{a.name}" for a in ACTIVATIONS)]
 
 
 def read_yaml(path: Path, root: Path, problems: list[Problem]) -> dict[str, Any]:

@@ -174,8 +174,9 @@ class Series:
     """One curve: its values on the chart's x, its CSV column and its legend entry."""
 
     y: np.ndarray
-    column: str
+    column: str  # "" for a curve that is drawn but not written to the CSV
     legend: str
+    x: np.ndarray | None = None  # its own x, for marks drawn over the chart's curves
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def chart_svg(chart: Chart, scheme: Scheme) -> bytes:
         all_axes = figure.subplots(len(chart.panels), 1, sharex=True, squeeze=False)[:, 0]
         for axes, panel in zip(all_axes, chart.panels, strict=True):
             for series, fmt in zip(panel.series, panel.formats, strict=False):
-                axes.plot(chart.x, series.y, fmt)
+                axes.plot(chart.x if series.x is None else series.x, series.y, fmt)
             axes.set_ylabel(panel.ylabel)
             axes.set_yscale(panel.yscale)
             axes.legend([series.legend for series in panel.series])
@@ -221,7 +222,7 @@ def chart_svg(chart: Chart, scheme: Scheme) -> bytes:
 
 def chart_csv(chart: Chart) -> bytes:
     """The numbers `chart` draws: `x`, then one column per curve (`x,gelu,grad_gelu`)."""
-    columns = [series for panel in chart.panels for series in panel.series]
+    columns = [series for panel in chart.panels for series in panel.series if series.column]
     lines = [",".join(["x", *(series.column for series in columns)])]
     for i, x in enumerate(chart.x):
         lines.append(",".join([_shortest(x), *(_shortest(s.y[i]) for s in columns)]))

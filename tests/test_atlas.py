@@ -139,3 +139,28 @@ def test_overview_compares_groups_and_sorts_every_activation(
 def test_home_page_links_to_the_atlas(built_site: BuiltSite, url: str) -> None:
     links = {resolve(url, a["href"]) for a in scan(built_site.page(url)).links}
     assert f"{url}activations" in links
+
+
+@pytest.mark.parametrize("url", ["exercises/", "en/exercises/"])
+def test_exercises_are_answered_with_a_figure_each(built_site: BuiltSite, url: str) -> None:
+    page = scan(built_site.page(url))
+    light = [i for i in page.images if i["src"].endswith(".svg#only-light")]
+    assert len(light) == 5
+    assert page.maths >= 5
+    for img in light:
+        assert (built_site.site / resolve(url, img["src"])).is_file()
+
+
+def test_exercise_answers_hold() -> None:
+    from generator import exercises
+
+    files: dict[str, bytes] = {}
+    ex = exercises.compute_exercises(registry.ATLAS_DOMAIN, registry.ATLAS_FIGSIZE, files)
+    assert ex.prelu_deviation == 0.0 and ex.swish_deviation < 1e-12
+    assert ex.identity_deviation < 1e-14 and ex.identity_deviation_f32 < 1e-6
+    assert all(g <= b for g, b in zip(ex.depth_grad, ex.depth_bound, strict=True))
+    assert ex.depth_grad[0] == pytest.approx(0.25)
+    assert len(ex.mlp_breakpoints) >= 1 and ex.mlp_residual < 1e-12
+    step = 1 / (registry.ATLAS_DOMAIN.per_unit * ex.mlp_refine)
+    assert ex.mlp_max_step <= ex.mlp_max_slope * step * (1 + 1e-9)
+    assert len([f for f in files if f.endswith(".svg")]) == 10
