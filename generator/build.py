@@ -83,7 +83,15 @@ def build(settings: Settings) -> None:
             }
         note(f"{sum(len(p) for p in rendered.values())} pages")
 
-    # 6. Write each language's MkDocs folder and run MkDocs on it, into a staging folder.
+    # 6. A Jupyter notebook of the lesson and of every atlas page, in each language.
+    with _step("notebook") as note:
+        from generator import notebooks
+
+        books = notebooks.site_notebooks(sources, data, book)
+        files.update(books)
+        note(f"{len(books)} notebooks")
+
+    # 7. Write each language's MkDocs folder and run MkDocs on it, into a staging folder.
     with _step("mkdocs") as note:
         stage = _fresh(settings.work_dir / "stage")
         for language in sources.languages:
@@ -94,7 +102,7 @@ def build(settings: Settings) -> None:
         _write_files(stage, files)
         note(f"{len(list(stage.rglob('*.html')))} HTML files")
 
-    # 7. Swap the staged site into place.
+    # 8. Swap the staged site into place.
     _replace(settings.site_dir, stage)
     print(f"site ready in {settings.site_dir}")
 
