@@ -234,10 +234,7 @@ ACTIVATIONS = (
         name="rrelu",
         torch_name="rrelu",
         title="RReLU",
-        formula=(
-            r"\operatorname{RReLU}(x) = \max(x, 0) + \frac{l + u}{2} \min(x, 0)"
-            r"\quad\text{(evaluation mode)}"
-        ),
+        formula=r"\operatorname{RReLU}(x) = \max(x, 0) + \frac{l + u}{2} \min(x, 0)",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{RReLU}(x) = "
             r"\begin{cases} 1 & x > 0 \\ \frac{l + u}{2} & x \le 0 \end{cases}"
@@ -375,7 +372,7 @@ ACTIVATIONS = (
         formula=r"\operatorname{hardtanh}(x) = \min(\max(x, a), b)",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{hardtanh}(x) = "
-            r"\begin{cases} 1 & a < x < b \\ 0 & \text{otherwise} \end{cases}"
+            r"\begin{cases} 1 & a < x < b \\ 0 & x \notin (a, b) \end{cases}"
         ),
         derivative=lambda x: _on((x > -1) & (x < 1)),
         namespace=_F,
@@ -385,10 +382,10 @@ ACTIVATIONS = (
         name="relu6",
         torch_name="relu6",
         title="ReLU6",
-        formula=r"\operatorname{ReLU6}(x) = \min(\max(x, 0), 6)",
+        formula=r"\operatorname{ReLU}\mathrm{6}(x) = \min(\max(x, 0), 6)",
         derivative_formula=(
-            r"\frac{d}{dx}\operatorname{ReLU6}(x) = "
-            r"\begin{cases} 1 & 0 < x < 6 \\ 0 & \text{otherwise} \end{cases}"
+            r"\frac{d}{dx}\operatorname{ReLU}\mathrm{6}(x) = "
+            r"\begin{cases} 1 & 0 < x < 6 \\ 0 & x \notin (0, 6) \end{cases}"
         ),
         derivative=lambda x: _on((x > 0) & (x < 6)),
         namespace=_F,
@@ -397,10 +394,10 @@ ACTIVATIONS = (
         name="hardsigmoid",
         torch_name="hardsigmoid",
         title="Hardsigmoid",
-        formula=r"\operatorname{hardsigmoid}(x) = \frac{\operatorname{ReLU6}(x + 3)}{6}",
+        formula=r"\operatorname{hardsigmoid}(x) = \frac{\operatorname{ReLU}\mathrm{6}(x + 3)}{6}",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{hardsigmoid}(x) = "
-            r"\begin{cases} 1/6 & -3 < x < 3 \\ 0 & \text{otherwise} \end{cases}"
+            r"\begin{cases} 1/6 & |x| < 3 \\ 0 & |x| \ge 3 \end{cases}"
         ),
         derivative=lambda x: _on((x > -3) & (x < 3)) / 6,
         namespace=_F,
@@ -409,7 +406,10 @@ ACTIVATIONS = (
         name="hardswish",
         torch_name="hardswish",
         title="Hardswish",
-        formula=r"\operatorname{hardswish}(x) = x \, \frac{\operatorname{ReLU6}(x + 3)}{6}",
+        formula=(
+            r"\operatorname{hardswish}(x) = x \, "
+            r"\frac{\operatorname{ReLU}\mathrm{6}(x + 3)}{6}"
+        ),
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{hardswish}(x) = \begin{cases} 0 & x \le -3 \\ "
             r"x/3 + 1/2 & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}"
@@ -443,11 +443,11 @@ ACTIVATIONS = (
         title="Softshrink",
         formula=(
             r"\operatorname{softshrink}(x) = \begin{cases} x - \lambda & x > \lambda \\ "
-            r"x + \lambda & x < -\lambda \\ 0 & \text{otherwise} \end{cases}"
+            r"x + \lambda & x < -\lambda \\ 0 & |x| \le \lambda \end{cases}"
         ),
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{softshrink}(x) = "
-            r"\begin{cases} 1 & |x| > \lambda \\ 0 & \text{otherwise} \end{cases}"
+            r"\begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
         ),
         derivative=lambda x: _on(x.abs() > 0.5),
         namespace=_F,
@@ -459,11 +459,11 @@ ACTIVATIONS = (
         title="Hardshrink",
         formula=(
             r"\operatorname{hardshrink}(x) = "
-            r"\begin{cases} x & |x| > \lambda \\ 0 & \text{otherwise} \end{cases}"
+            r"\begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
         ),
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{hardshrink}(x) = "
-            r"\begin{cases} 1 & |x| > \lambda \\ 0 & \text{otherwise} \end{cases}"
+            r"\begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
         ),
         derivative=lambda x: _on(x.abs() > 0.5),
         namespace=_F,
@@ -475,11 +475,11 @@ ACTIVATIONS = (
         title="Threshold",
         formula=(
             r"\operatorname{threshold}(x) = "
-            r"\begin{cases} x & x > \theta \\ v & \text{otherwise} \end{cases}"
+            r"\begin{cases} x & x > \theta \\ v & x \le \theta \end{cases}"
         ),
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{threshold}(x) = "
-            r"\begin{cases} 1 & x > \theta \\ 0 & \text{otherwise} \end{cases}"
+            r"\begin{cases} 1 & x > \theta \\ 0 & x \le \theta \end{cases}"
         ),
         derivative=lambda x: _on(x > 1),
         namespace=_F,
