@@ -19,7 +19,14 @@ from generator import figures, pages
 from generator.content import Language
 from generator.errors import Problem, fail_if_any
 from generator.figures import FigureRef
-from generator.registry import ATLAS_DOMAIN, ATLAS_FIGSIZE, Activation, Comparison, Span
+from generator.registry import (
+    ATLAS_DOMAIN,
+    ATLAS_FIGSIZE,
+    COMPARISON_FIGSIZE,
+    Activation,
+    Comparison,
+    Span,
+)
 
 if TYPE_CHECKING:
     from generator.exercises import Exercises
@@ -84,7 +91,9 @@ def compute_atlas(
             figures.add_chart(
                 files,
                 f"{figures.FIGURES_DIR}/activations/compare-{comparison.name}",
-                figures.comparison_chart([traces[n] for n in comparison.members], (5, 5)),
+                figures.comparison_chart(
+                    [traces[n] for n in comparison.members], COMPARISON_FIGSIZE
+                ),
             ),
         )
         for comparison in comparisons
@@ -100,31 +109,46 @@ def render_language(
 
     `prefix` is where the language lives below the site root ('' or 'en/').
     """
-    tables = _Tables(language)
-    base = {"lang": language.code, "atlas": atlas, "domain": atlas.domain}
-    common, shared = tables.get("common"), tables.get("atlas")
+    tables = ProseTables(language)
     result = {}
     for entry in atlas.entries:
-        context = {**base, "act": entry, "page_url": prefix + entry.url}
-        prose = tables.get(f"activations/{entry.spec.name}")
+        context, prose = entry_page(atlas, entry, prefix, tables)
         result[f"{entry.url}index.md"] = pages.render_page(
-            environment,
-            "activation.md.j2",
-            context,
-            {"prose": prose, "common": common, "labels": shared},
+            environment, "activation.md.j2", context, prose
         )
     for name, url in (("activations", "activations/"), ("exercises", "exercises/")):
         result[f"{url}index.md"] = pages.render_page(
             environment,
             f"{name}.md.j2",
-            {**base, "page_url": prefix + url},
-            {"prose": tables.get(name), "common": common, "labels": shared},
+            {**_base(atlas, language), "page_url": prefix + url},
+            {
+                "prose": tables.get(name),
+                "common": tables.get("common"),
+                "labels": tables.get("atlas"),
+            },
         )
     fail_if_any(tables.unused_problems(skip="common"))
     return result
 
 
-class _Tables:
+def entry_page(
+    atlas: Atlas, entry: Entry, prefix: str, tables: ProseTables
+) -> tuple[dict[str, Any], dict[str, pages.ProseTable]]:
+    """The template context and prose tables of one activation's page."""
+    context = {**_base(atlas, tables.language), "act": entry, "page_url": prefix + entry.url}
+    prose = {
+        "prose": tables.get(f"activations/{entry.spec.name}"),
+        "common": tables.get("common"),
+        "labels": tables.get("atlas"),
+    }
+    return context, prose
+
+
+def _base(atlas: Atlas, language: Language) -> dict[str, Any]:
+    return {"lang": language.code, "atlas": atlas, "domain": atlas.domain}
+
+
+class ProseTables:
     """One language's prose tables, each made once, so unused keys are found across pages."""
 
     def __init__(self, language: Language) -> None:

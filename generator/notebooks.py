@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from generator import pages
-from generator.content import Language, SiteSources
+from generator.content import SiteSources
 from generator.mkdocs_site import language_prefix
 
 if TYPE_CHECKING:
@@ -130,28 +130,21 @@ def site_notebooks(
     sources: SiteSources, lesson_data: Mapping[str, Any], atlas: Atlas
 ) -> dict[str, bytes]:
     """The lesson's notebook and every atlas page's, in every language, by site path."""
+    from generator.atlas import ProseTables, entry_page
+
     environment = make_environment()
     files: dict[str, bytes] = {}
     for language in sources.languages:
         prefix, code = language_prefix(language, sources.default), language.code
-
-        def table(stem: str, code: str = code, language: Language = language) -> pages.ProseTable:
-            return pages.ProseTable(f"docs/{code}/{stem}.yml", language.prose[stem])
-
-        common, labels = table("common"), table("atlas")
+        tables = ProseTables(language)
+        common = tables.get("common")
         note = common["notebook_note"]
         lesson = {**lesson_data, "lang": code, "page_url": f"{prefix}mlp/"}
         files[notebook_path(code, "mlp")] = render_notebook(
-            environment, "mlp.md.j2", lesson, {"prose": table("mlp"), "common": common}, note
+            environment, "mlp.md.j2", lesson, {"prose": tables.get("mlp"), "common": common}, note
         )
-        base = {"lang": code, "atlas": atlas, "domain": atlas.domain}
         for entry in atlas.entries:
-            page = f"activations/{entry.spec.name}"
-            files[notebook_path(code, page)] = render_notebook(
-                environment,
-                "activation.md.j2",
-                {**base, "act": entry, "page_url": prefix + entry.url},
-                {"prose": table(page), "common": common, "labels": labels},
-                note,
-            )
+            context, prose = entry_page(atlas, entry, prefix, tables)
+            path = notebook_path(code, f"activations/{entry.spec.name}")
+            files[path] = render_notebook(environment, "activation.md.j2", context, prose, note)
     return files

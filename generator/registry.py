@@ -513,6 +513,9 @@ class Comparison:
     members: tuple[str, ...]
 
 
+# Two stacked axes (functions above, gradients below), each the size of an atlas figure.
+COMPARISON_FIGSIZE = (ATLAS_FIGSIZE[0], 2 * ATLAS_FIGSIZE[1])
+
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison("relu_family", ("relu", "leaky_relu", "elu", "relu6")),
     Comparison("smooth", ("gelu", "silu", "mish", "softplus")),
