@@ -71,12 +71,12 @@ class Param:
     name: str
     value: float | bool | str
     shown: str = ""  # how the page's code writes it, when repr() reads badly (1/3)
-    tensor: bool = False  # passed as a one-element tensor (pReLU's weight)
+    tensor: bool = False  # passed as a one-element float64 tensor (pReLU's weight)
 
     @property
     def code(self) -> str:
         text = self.shown or repr(self.value)
-        return f"torch.tensor([{text}])" if self.tensor else text
+        return f"torch.tensor([{text}], dtype=torch.float64)" if self.tensor else text
 
 
 @dataclass(frozen=True)

@@ -164,3 +164,31 @@ def test_exercise_answers_hold() -> None:
     step = 1 / (registry.ATLAS_DOMAIN.per_unit * ex.mlp_refine)
     assert ex.mlp_max_step <= ex.mlp_max_slope * step * (1 + 1e-9)
     assert len([f for f in files if f.endswith(".svg")]) == 10
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_atlas_page_code_reproduces_its_csv(
+    built_site: BuiltSite, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Run the page's code block with a d2l.plot that records; it must plot the CSV."""
+    import re
+    import sys
+    import types
+
+    calls: list[tuple[object, list[object], dict[str, object]]] = []
+
+    def plot(x: object, ys: list[object], *args: object, **kwargs: object) -> None:
+        calls.append((x, ys, kwargs))
+
+    d2l = types.ModuleType("d2l")
+    d2l.torch = types.SimpleNamespace(plot=plot)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "d2l", d2l)
+    markdown = built_site.markdown("en", f"activations/{name}/index.md")
+    (code,) = re.findall(r"^```python\n(.*?)^```$", markdown, re.S | re.M)
+    exec(compile(code, f"<atlas page {name}>", "exec"), {})
+    (x, (y, grad), kwargs), *_ = calls
+    lines = (built_site.site / f"figures/activations/{name}.csv").read_text().splitlines()
+    table = np.array([line.split(",") for line in lines[1:]], dtype=np.float64)
+    for column, values in enumerate((x, y, grad)):
+        assert np.array_equal(table[:, column], values.detach().numpy())  # type: ignore[attr-defined]
+    assert kwargs["legend"] == list(registry.by_name(name).atlas_legend)
