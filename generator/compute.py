@@ -122,8 +122,16 @@ def atlas_traces(activations: Sequence[Activation], span: Span) -> list[Trace]:
     """Each activation's forward and backward pass on the atlas grid, in float64, checked
     against its analytic derivative and, away from corners and jumps, by gradcheck."""
     traces = [atlas_trace(activation, span) for activation in activations]
-    check_traces(traces, ATLAS_TOLERANCE)
-    fail_if_any([p for p in map(_gradcheck_problem, traces) if p is not None])
+    problems = []
+    for trace in traces:  # the first fault of each activation; every activation reported
+        problem = (
+            _non_finite(trace)
+            or _gradient_mismatch(trace, ATLAS_TOLERANCE)
+            or _gradcheck_problem(trace)
+        )
+        if problem:
+            problems.append(problem)
+    fail_if_any(problems)
     return traces
 
 

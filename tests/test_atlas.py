@@ -192,3 +192,16 @@ def test_atlas_page_code_reproduces_its_csv(
     for column, values in enumerate((x, y, grad)):
         assert np.array_equal(table[:, column], values.detach().numpy())  # type: ignore[attr-defined]
     assert kwargs["legend"] == list(registry.by_name(name).atlas_legend)
+
+
+def test_every_faulty_activation_is_reported_at_once() -> None:
+    wrong_elu = dataclasses.replace(registry.by_name("elu"), params=(registry.Param("alpha", 2.0),))
+    wrong_tanh = dataclasses.replace(registry.by_name("tanh"), derivative=lambda x: 1 + 0 * x)
+    with pytest.raises(BuildFailed) as failure:
+        compute.atlas_traces(
+            [wrong_elu, registry.by_name("relu"), wrong_tanh], registry.ATLAS_DOMAIN
+        )
+    assert [p.where for p in failure.value.problems] == [
+        "generator/registry.py: activation 'elu'",
+        "generator/registry.py: activation 'tanh'",
+    ]
