@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator import content, mkdocs_site, pages, registry, staging
+from generator import atlas, content, mkdocs_site, pages, registry, staging
 from generator.content import PAGES, Language, SiteSources
 from generator.errors import BuildFailed, Problem, fail_if_any
 
@@ -34,7 +34,11 @@ def build(settings: Settings) -> None:
     """Build the whole site, both languages, into `settings.site_dir`."""
     # 1. Read the configuration, every language's prose and the registry; stop on faults.
     with _step("read") as note:
-        fail_if_any(registry.validate(registry.ACTIVATIONS, [registry.LESSON_DOMAIN]))
+        domains: list[registry.Domain | registry.Span] = [
+            registry.LESSON_DOMAIN,
+            registry.ATLAS_DOMAIN,
+        ]
+        fail_if_any(registry.validate(registry.ACTIVATIONS, domains))
         sources = content.load_sources(settings.root)
         codes = [language.code for language in sources.languages]
         note(f"{len(codes)} languages: {', '.join(codes)}")
@@ -57,7 +61,13 @@ def build(settings: Settings) -> None:
         svgs = sum(name.endswith(".svg") for name in files)
         note(f"{svgs} SVG and {len(files) - svgs} CSV files")
 
-    # 4. Render every page of every language to Markdown.
+    # 4. The atlas: every activation in float64, checked, with its properties and figure.
+    with _step("atlas") as note:
+        book = atlas.compute_atlas(registry.ACTIVATIONS, registry.COMPARISONS)
+        files.update(book.files)
+        note(f"{len(book.entries)} activations, gradients checked; {len(book.files)} files")
+
+    # 5. Render every page of every language to Markdown.
     with _step("pages") as note:
         environment = pages.make_environment(settings.root / "generator" / "templates")
         acts = {a.name: pages.ActivationPage(a, facts[a.name], *refs[a.name]) for a in activations}
@@ -67,10 +77,18 @@ def build(settings: Settings) -> None:
             "grid": grid,
             "acts": acts,
         }
-        rendered = _render_all(environment, sources, data)
+        rendered = _render_all(environment, sources, data, book)
         note(f"{sum(len(p) for p in rendered.values())} pages")
 
-    # 5. Write each language's MkDocs folder and run MkDocs on it, all in a staging
+    # 6. A Jupyter notebook of the lesson and of every atlas page, in each language.
+    with _step("notebook") as note:
+        from generator import notebooks
+
+        books = notebooks.site_notebooks(sources, data, book)
+        files.update(books)
+        note(f"{len(books)} notebooks")
+
+    # 7. Write each language's MkDocs folder and run MkDocs on it, all in a staging
     #    folder that replaces the previous output only if every language built.
     with _step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
         for language in sources.languages:
@@ -86,7 +104,10 @@ def build(settings: Settings) -> None:
 
 
 def _render_all(
-    environment: jinja2.Environment, sources: SiteSources, data: dict[str, object]
+    environment: jinja2.Environment,
+    sources: SiteSources,
+    data: dict[str, object],
+    book: atlas.Atlas,
 ) -> dict[str, dict[str, str]]:
     """Every page of every language; fails once, listing every problem of every page."""
     rendered: dict[str, dict[str, str]] = {}
@@ -94,6 +115,12 @@ def _render_all(
     for language in sources.languages:
         prefix = mkdocs_site.language_prefix(language, sources.default)
         rendered[language.code] = _render_language(environment, language, prefix, data, problems)
+        try:
+            rendered[language.code].update(
+                atlas.render_language(environment, language, prefix, book)
+            )
+        except BuildFailed as failure:
+            problems.extend(failure.problems)
     fail_if_any(problems)
     return rendered
 

@@ -14,13 +14,23 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from generator.errors import Problem, fail_if_any
-from generator.registry import Activation, Domain, entry_line
+from generator.registry import Activation, Domain, Span, entry_line
 
 if TYPE_CHECKING:
     import torch
 
 # Largest allowed gap between autograd and the analytic derivative (float32 arithmetic).
 GRADIENT_TOLERANCE = 1e-6
+
+# The same in the atlas's float64 arithmetic. Most entries agree to a few units in the
+# last place; PyTorch's hardsigmoid backward multiplies by a single-precision 1/6, which
+# is 5e-9 off, so the bound sits just above that.
+ATLAS_TOLERANCE = 1e-8
+
+# A change between neighbouring grid points larger than this is a jump, not a slope: on
+# the atlas's 0.02 grid a smooth activation's gradient moves by at most 0.04 (softsign's,
+# next to 0), while the smallest corner, hardsigmoid's, jumps by 1/6.
+JUMP = 0.1
 
 
 @dataclass(frozen=True)
@@ -61,11 +71,11 @@ def gradient_at(activation: Activation, point: float) -> float:
     return float(x.grad)
 
 
-def check_traces(traces: Sequence[Trace]) -> None:
+def check_traces(traces: Sequence[Trace], tolerance: float = GRADIENT_TOLERANCE) -> None:
     """Refuse non-finite values and gradients that disagree with the analytic derivative."""
     problems = []
     for trace in traces:
-        problem = _non_finite(trace) or _gradient_mismatch(trace)
+        problem = _non_finite(trace) or _gradient_mismatch(trace, tolerance)
         if problem:
             problems.append(problem)
     fail_if_any(problems)
@@ -100,20 +110,86 @@ def _non_finite(trace: Trace) -> Problem | None:
     return None
 
 
-def _gradient_mismatch(trace: Trace) -> Problem | None:
+def _gradient_mismatch(trace: Trace, tolerance: float = GRADIENT_TOLERANCE) -> Problem | None:
     import torch
 
     x = torch.from_numpy(trace.x)
     analytic = trace.activation.derivative(x).numpy()
     deviation = np.abs(analytic - trace.grad)
     worst = int(np.argmax(deviation))
-    if deviation[worst] <= GRADIENT_TOLERANCE:
+    if deviation[worst] <= tolerance:
         return None
     return Problem(
         _where(trace.activation),
         f"autograd's gradient differs from the analytic derivative by {deviation[worst]:.3g}"
-        f" at x = {trace.x[worst]:.4g} (tolerance {GRADIENT_TOLERANCE:g})",
+        f" at x = {trace.x[worst]:.4g} (tolerance {tolerance:g})",
         "correct the entry's `derivative` (or its torch function)",
+    )
+
+
+def atlas_points(span: Span) -> torch.Tensor:
+    """The atlas's grid as the pages' code builds it: exact multiples of 1 / per_unit."""
+    import torch
+
+    ks = torch.arange(span.start * span.per_unit, span.end * span.per_unit + 1)
+    return ks.to(torch.float64) / span.per_unit
+
+
+def atlas_traces(activations: Sequence[Activation], span: Span) -> list[Trace]:
+    """Each activation's forward and backward pass on the atlas grid, in float64, checked
+    against its analytic derivative and, away from corners and jumps, by gradcheck."""
+    traces = [atlas_trace(activation, span) for activation in activations]
+    problems = []
+    for trace in traces:  # the first fault of each activation; every activation reported
+        problem = (
+            _non_finite(trace)
+            or _gradient_mismatch(trace, ATLAS_TOLERANCE)
+            or _gradcheck_problem(trace)
+        )
+        if problem:
+            problems.append(problem)
+    fail_if_any(problems)
+    return traces
+
+
+def atlas_trace(activation: Activation, span: Span) -> Trace:
+    import torch
+
+    x = atlas_points(span).requires_grad_()
+    y = activation.forward(x)
+    y.backward(torch.ones_like(x))
+    assert x.grad is not None
+    return Trace(activation, _array(x), _array(y), _array(x.grad))
+
+
+def jumps(values: np.ndarray) -> np.ndarray:
+    """Indices i where values[i] -> values[i + 1] jumps (see JUMP)."""
+    return np.flatnonzero(np.abs(np.diff(values)) > JUMP)
+
+
+def smooth_points(trace: Trace, margin: float = 0.1) -> np.ndarray:
+    """The grid points farther than `margin` from every jump of the function or gradient."""
+    corners = np.concatenate([jumps(trace.y), jumps(trace.grad)])
+    keep = np.ones(len(trace.x), dtype=bool)
+    for i in corners:
+        keep &= np.abs(trace.x - trace.x[i]) > margin
+        keep &= np.abs(trace.x - trace.x[i + 1]) > margin
+    return trace.x[keep]
+
+
+def _gradcheck_problem(trace: Trace, every: int = 25) -> Problem | None:
+    """torch.autograd.gradcheck (autograd against finite differences) on every
+    `every`-th smooth grid point."""
+    import torch
+
+    points = torch.from_numpy(smooth_points(trace)[::every].copy()).requires_grad_()
+    check = torch.autograd.gradcheck
+    if check(trace.activation.forward, (points,), raise_exception=False, fast_mode=True):
+        return None
+    return Problem(
+        f"generator/registry.py: activation '{trace.activation.name}'",
+        "torch.autograd.gradcheck finds that autograd disagrees with finite differences",
+        "check the entry's torch function and parameters",
     )
 
 

@@ -96,9 +96,17 @@ def _load_language(root: Path, code: str, problems: list[Problem]) -> Language:
     for key in SITE_KEYS:
         if key not in site:
             problems.append(Problem(f"docs/{code}/site.yml: key '{key}'", "missing", "add it"))
-    stems = [SHARED_PROSE, *(page.name for page in PAGES)]
+    stems = [SHARED_PROSE, *(page.name for page in PAGES), *atlas_stems()]
     prose = {stem: read_yaml(folder / f"{stem}.yml", root, problems) for stem in stems}
     return Language(code, site, prose, folder)
+
+
+def atlas_stems() -> list[str]:
+    """The atlas's prose files: labels shared by its pages, the overview, the exercises,
+    and one file per activation in the registry (docs/<lang>/activations/<name>.yml)."""
+    from generator.registry import ACTIVATIONS
+
+    return ["atlas", "activations", "exercises", *(f"activations/{a.name}" for a in ACTIVATIONS)]
 
 
 def read_yaml(path: Path, root: Path, problems: list[Problem]) -> dict[str, Any]:

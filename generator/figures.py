@@ -26,11 +26,12 @@ class Scheme:
     name: str  # "light" or "dark"
     text: str  # labels, ticks and axes
     grid: str
+    legend: str = "inherit"  # the legend's background ("inherit": the axes', transparent)
 
 
 LIGHT = Scheme(name="light", text="#000000", grid="#b0b0b0")
 # Material's slate background is about #1e2129; these greys contrast with it.
-DARK = Scheme(name="dark", text="#e3e5ea", grid="#5d6170")
+DARK = Scheme(name="dark", text="#e3e5ea", grid="#5d6170", legend="#1e2129")
 SCHEMES = (LIGHT, DARK)
 
 # Settings that make the SVG small and byte-stable: text stays text (not glyph paths),
@@ -59,16 +60,7 @@ def plot_svg(plot: Plot, scheme: Scheme) -> bytes:
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
-    style: dict[str, Any] = {
-        **_STABLE_SVG,
-        "text.color": scheme.text,
-        "axes.labelcolor": scheme.text,
-        "axes.edgecolor": scheme.text,
-        "xtick.color": scheme.text,
-        "ytick.color": scheme.text,
-        "grid.color": scheme.grid,
-    }
-    with matplotlib.rc_context(style):  # type: ignore[arg-type]
+    with matplotlib.rc_context(_style(scheme)):  # type: ignore[arg-type]
         figure = Figure(figsize=plot.figsize)
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
@@ -76,14 +68,32 @@ def plot_svg(plot: Plot, scheme: Scheme) -> bytes:
         axes.set_xlabel(plot.xlabel)
         axes.set_ylabel(plot.ylabel)
         axes.grid()
-        buffer = io.BytesIO()
-        figure.savefig(
-            buffer,
-            format="svg",
-            bbox_inches="tight",
-            transparent=True,
-            metadata={"Date": None, "Creator": None},
-        )
+        return _svg_bytes(figure)
+
+
+def _style(scheme: Scheme) -> dict[str, Any]:
+    return {
+        **_STABLE_SVG,
+        "text.color": scheme.text,
+        "axes.labelcolor": scheme.text,
+        "axes.edgecolor": scheme.text,
+        "xtick.color": scheme.text,
+        "ytick.color": scheme.text,
+        "grid.color": scheme.grid,
+        "legend.facecolor": scheme.legend,
+        "legend.edgecolor": scheme.grid,
+    }
+
+
+def _svg_bytes(figure: Any) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(
+        buffer,
+        format="svg",
+        bbox_inches="tight",
+        transparent=True,
+        metadata={"Date": None, "Creator": None},
+    )
     return lean_svg(buffer.getvalue())
 
 
@@ -169,3 +179,131 @@ def svg_size(svg: bytes) -> tuple[int, int]:
     if found is None:
         raise ValueError("SVG without a width and height in points")
     return round(float(found[1]) * 4 / 3), round(float(found[2]) * 4 / 3)
+
+
+# d2l.plot's line formats, in order: solid, magenta dashes, green dash-dots, red dots.
+D2L_FORMATS = ("-", "m--", "g-.", "r:")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One curve: its values on the chart's x, its CSV column and its legend entry."""
+
+    y: np.ndarray
+    column: str  # "" for a curve that is drawn but not written to the CSV
+    legend: str
+    x: np.ndarray | None = None  # its own x, for marks drawn over the chart's curves
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One axes of a chart: up to four curves in d2l.plot's formats, with a legend."""
+
+    series: tuple[Series, ...]
+    ylabel: str = ""
+    yscale: str = "linear"
+    formats: tuple[str, ...] = D2L_FORMATS
+
+
+@dataclass(frozen=True)
+class Chart:
+    """d2l.plot(x, [y1, y2, ...], legend=[...]), one axes per panel, stacked."""
+
+    x: np.ndarray
+    panels: tuple[Panel, ...]
+    xlabel: str
+    figsize: tuple[float, float]
+
+
+def chart_svg(chart: Chart, scheme: Scheme) -> bytes:
+    """Draw `chart` in the look of d2l.plot and return the SVG bytes."""
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_style(scheme)):  # type: ignore[arg-type]
+        figure = Figure(figsize=chart.figsize)
+        FigureCanvasSVG(figure)
+        all_axes = figure.subplots(len(chart.panels), 1, sharex=True, squeeze=False)[:, 0]
+        for axes, panel in zip(all_axes, chart.panels, strict=True):
+            for series, fmt in zip(panel.series, panel.formats, strict=False):
+                axes.plot(chart.x if series.x is None else series.x, series.y, fmt)
+            axes.set_ylabel(panel.ylabel)
+            axes.set_yscale(panel.yscale)
+            axes.legend([series.legend for series in panel.series])
+            axes.grid()
+        all_axes[-1].set_xlabel(chart.xlabel)
+        return _svg_bytes(figure)
+
+
+def chart_csv(chart: Chart) -> bytes:
+    """The numbers `chart` draws: `x`, then one column per curve (`x,gelu,grad_gelu`)."""
+    columns = [series for panel in chart.panels for series in panel.series if series.column]
+    lines = [",".join(["x", *(series.column for series in columns)])]
+    for i, x in enumerate(chart.x):
+        lines.append(",".join([_shortest(x), *(_shortest(s.y[i]) for s in columns)]))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def recolour(svg: bytes, light: Scheme, dark: Scheme) -> bytes:
+    """The dark variant of a light SVG, by swapping its scheme colours.
+
+    Drawing a chart twice costs twice the time, and the two drawings differ only in the
+    colours of text, axes, grid and legend box: the light drawing leaves text black by
+    default, so a style rule gives text the dark scheme's colour.
+    """
+    text = svg.decode()
+    for old, new in ((light.text, dark.text), (light.grid, dark.grid), ("#ffffff", dark.legend)):
+        text = text.replace(old, new)
+    rule = "*{stroke-linejoin: round; stroke-linecap: butt}"
+    return text.replace(rule, f"{rule} text{{fill: {dark.text}}}", 1).encode()
+
+
+def add_chart(files: dict[str, bytes], stem: str, chart: Chart) -> FigureRef:
+    """Both colour schemes and the CSV of `chart` into `files`; returns where they are."""
+    light = chart_svg(chart, LIGHT)
+    dark = recolour(light, LIGHT, DARK)
+    files[f"{stem}.svg"] = light
+    files[f"{stem}-dark.svg"] = dark
+    files[f"{stem}.csv"] = chart_csv(chart)
+    width, height = svg_size(light)
+    return FigureRef(f"{stem}.svg", f"{stem}-dark.svg", f"{stem}.csv", width, height)
+
+
+def atlas_chart(trace: Trace, figsize: tuple[float, float]) -> Chart:
+    """An atlas page's figure: the function ('-') and its gradient ('m--'), one axes."""
+    act = trace.activation
+    panel = Panel(
+        (
+            Series(trace.y, act.atlas_label, act.atlas_legend[0]),
+            Series(trace.grad, act.atlas_grad_label, act.atlas_legend[1]),
+        )
+    )
+    return Chart(trace.x, (panel,), "x", figsize)
+
+
+def comparison_chart(traces: Sequence[Trace], figsize: tuple[float, float]) -> Chart:
+    """Up to four activations on one axes, their gradients on a second one below."""
+    functions = Panel(
+        tuple(Series(t.y, t.activation.atlas_label, t.activation.name) for t in traces),
+        "f(x)",
+    )
+    gradients = Panel(
+        tuple(Series(t.grad, t.activation.atlas_grad_label, t.activation.name) for t in traces),
+        "f'(x)",
+    )
+    return Chart(traces[0].x, (functions, gradients), "x", figsize)
+
+
+def atlas_figures(
+    traces: Sequence[Trace], figsize: tuple[float, float]
+) -> tuple[dict[str, bytes], dict[str, FigureRef]]:
+    """One figure per atlas page, as files and refs by activation name."""
+    files: dict[str, bytes] = {}
+    refs = {
+        t.activation.name: add_chart(
+            files, f"{FIGURES_DIR}/activations/{t.activation.name}", atlas_chart(t, figsize)
+        )
+        for t in traces
+    }
+    return files, refs

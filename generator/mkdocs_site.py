@@ -17,8 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from generator import atlas
 from generator.content import PAGES, Language, SiteSources
 from generator.errors import Problem, fail_if_any
+from generator.registry import ACTIVATIONS
 
 
 def language_prefix(language: Language, default: Language) -> str:
@@ -52,6 +54,7 @@ def language_overrides(
     # The 404 page is served at any depth, so its links cannot be relative.
     extra["home_url"] = f"{site_url}/{here}"
     nav = [{site["nav"][page.name]: page.output} for page in PAGES]
+    nav += atlas.nav(site["nav"], ACTIVATIONS)
     overrides = {
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),

@@ -8,6 +8,7 @@ derivatives use tensor methods only, so the registry can be read (and hashed) ch
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,6 +39,51 @@ LESSON_FIGSIZE = (5, 2.5)
 
 
 @dataclass(frozen=True)
+class Span:
+    """The points k / per_unit for every integer k from start·per_unit to end·per_unit.
+
+    Both ends are included. Each point is one integer divided by another, so it is the
+    float64 nearest to k / per_unit; with per_unit = 50, 0 and the kinks at ±0.5, ±1, ±3
+    and 6 are exact grid points.
+    """
+
+    start: int
+    end: int
+    per_unit: int
+
+    @property
+    def count(self) -> int:
+        return (self.end - self.start) * self.per_unit + 1
+
+
+# The atlas's domain, shared by every atlas page: -7 to 7 in steps of 0.02, in float64.
+# PyTorch's own activation images use -7..7: wide enough to show ReLU6's cap at 6, the
+# corners of hardsigmoid and hardswish at ±3 and the saturation of sigmoid and tanh, yet
+# narrow enough that the kinks near 0 stay visible. Points k/50 are exact, so 0 and every
+# kink lie on the grid (the gradient at 0 is read off the data), and a step of 0.02 is
+# fine enough to tell a jump in the gradient from a steep but smooth change.
+ATLAS_DOMAIN = Span(start=-7, end=7, per_unit=50)
+
+# The size of every atlas figure, in inches: the lesson's.
+ATLAS_FIGSIZE = LESSON_FIGSIZE
+
+
+@dataclass(frozen=True)
+class Param:
+    """One keyword argument the atlas passes to the torch function, stated on its page."""
+
+    name: str
+    value: float | bool | str
+    shown: str = ""  # how the page's code writes it, when repr() reads badly (1/3)
+    tensor: bool = False  # passed as a one-element float64 tensor (pReLU's weight)
+
+    @property
+    def code(self) -> str:
+        text = self.shown or repr(self.value)
+        return f"torch.tensor([{text}], dtype=torch.float64)" if self.tensor else text
+
+
+@dataclass(frozen=True)
 class Activation:
     """One activation function and everything the site says about it."""
 
@@ -47,7 +93,39 @@ class Activation:
     formula: str  # LaTeX of the function
     derivative_formula: str  # LaTeX of its derivative
     derivative: Callable[[Tensor], Tensor]  # analytic derivative, from tensor methods only
-    kinks: tuple[float, ...] = ()  # points where the derivative jumps (gradient checks skip)
+    # Where the atlas finds the function: "torch" or "torch.nn.functional" (written F.).
+    namespace: str = "torch"
+    params: tuple[Param, ...] = ()  # keyword arguments, each stated on the atlas page
+
+    @property
+    def call(self) -> str:
+        """The atlas's code for one forward pass: 'F.elu(x, alpha=1.0)'."""
+        prefix = "F" if self.namespace == "torch.nn.functional" else self.namespace
+        args = "".join(f", {p.name}={p.code}" for p in self.params)
+        return f"{prefix}.{self.torch_name}(x{args})"
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Apply the function, with its parameters, as the atlas's code does."""
+        import importlib
+
+        function = getattr(importlib.import_module(self.namespace), self.torch_name)
+        kwargs = {p.name: x.new_tensor([p.value]) if p.tensor else p.value for p in self.params}
+        return function(x, **kwargs)
+
+    @property
+    def atlas_label(self) -> str:
+        """The function's CSV column in the atlas: 'gelu_tanh'."""
+        return self.name
+
+    @property
+    def atlas_grad_label(self) -> str:
+        """The gradient's CSV column in the atlas: 'grad_gelu_tanh'."""
+        return f"grad_{self.name}"
+
+    @property
+    def atlas_legend(self) -> tuple[str, str]:
+        """The legend of an atlas figure, in the lesson's words: 'gelu(x)', 'grad of gelu'."""
+        return f"{self.name}(x)", f"grad of {self.name}"
 
     @property
     def label(self) -> str:
@@ -72,7 +150,6 @@ ACTIVATIONS: tuple[Activation, ...] = (
         ),
         # PyTorch takes the left derivative, 0, at x = 0.
         derivative=lambda x: (x > 0).to(x.dtype),
-        kinks=(0.0,),
     ),
     Activation(
         name="sigmoid",
@@ -95,6 +172,325 @@ ACTIVATIONS: tuple[Activation, ...] = (
     ),
 )
 
+
+def _on(mask: Tensor) -> Tensor:
+    """1.0 where `mask` holds, else 0.0, in float64 (the atlas's precision)."""
+    return mask.double()
+
+
+def _normal_pdf(x: Tensor) -> Tensor:
+    return (-0.5 * x * x).exp() / math.sqrt(2 * math.pi)
+
+
+def _softplus(x: Tensor) -> Tensor:
+    """log(1 + exp(x)) without overflow."""
+    return x.clamp(min=0) + (-x.abs()).exp().log1p()
+
+
+def _gelu_tanh_grad(x: Tensor) -> Tensor:
+    k = math.sqrt(2 / math.pi)
+    t = (k * (x + 0.044715 * x**3)).tanh()
+    return 0.5 * (1 + t) + 0.5 * x * (1 - t**2) * k * (1 + 3 * 0.044715 * x**2)
+
+
+def _mish_grad(x: Tensor) -> Tensor:
+    t = _softplus(x).tanh()
+    return t + x * (1 - t**2) * x.sigmoid()
+
+
+# SELU's constants, from Klambauer et al. (2017), as PyTorch writes them.
+SELU_SCALE = 1.0507009873554804934193349852946
+SELU_ALPHA = 1.6732632423543772848170429916717
+
+_F = "torch.nn.functional"
+
+# The atlas: the lesson's three, then every other elementwise activation of
+# torch.nn.functional, each with the parameters its page states.
+ACTIVATIONS = (
+    *ACTIVATIONS,
+    Activation(
+        name="leaky_relu",
+        torch_name="leaky_relu",
+        title="Leaky ReLU",
+        formula=r"\operatorname{LeakyReLU}(x) = \max(x, 0) + \alpha \min(x, 0)",
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{LeakyReLU}(x) = "
+            r"\begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}"
+        ),
+        derivative=lambda x: 0.01 + 0.99 * _on(x > 0),
+        namespace=_F,
+        params=(Param("negative_slope", 0.01),),
+    ),
+    Activation(
+        name="prelu",
+        torch_name="prelu",
+        title="PReLU",
+        formula=r"\operatorname{PReLU}(x) = \max(x, 0) + a \min(x, 0)",
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{PReLU}(x) = "
+            r"\begin{cases} 1 & x > 0 \\ a & x \le 0 \end{cases}"
+        ),
+        derivative=lambda x: 0.25 + 0.75 * _on(x > 0),
+        namespace=_F,
+        params=(Param("weight", 0.25, tensor=True),),
+    ),
+    Activation(
+        name="rrelu",
+        torch_name="rrelu",
+        title="RReLU",
+        formula=r"\operatorname{RReLU}(x) = \max(x, 0) + \frac{l + u}{2} \min(x, 0)",
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{RReLU}(x) = "
+            r"\begin{cases} 1 & x > 0 \\ \frac{l + u}{2} & x \le 0 \end{cases}"
+        ),
+        derivative=lambda x: (1 / 8 + 1 / 3) / 2 + (1 - (1 / 8 + 1 / 3) / 2) * _on(x > 0),
+        namespace=_F,
+        params=(
+            Param("lower", 1 / 8, "1/8"),
+            Param("upper", 1 / 3, "1/3"),
+            Param("training", False),
+        ),
+    ),
+    Activation(
+        name="elu",
+        torch_name="elu",
+        title="ELU",
+        formula=(
+            r"\operatorname{ELU}(x) = "
+            r"\begin{cases} x & x > 0 \\ \alpha (\exp(x) - 1) & x \le 0 \end{cases}"
+        ),
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{ELU}(x) = "
+            r"\begin{cases} 1 & x > 0 \\ \alpha \exp(x) & x \le 0 \end{cases}"
+        ),
+        derivative=lambda x: _on(x > 0) + _on(x <= 0) * x.exp(),
+        namespace=_F,
+        params=(Param("alpha", 1.0),),
+    ),
+    Activation(
+        name="selu",
+        torch_name="selu",
+        title="SELU",
+        formula=(
+            r"\operatorname{SELU}(x) = \lambda "
+            r"\begin{cases} x & x > 0 \\ \alpha (\exp(x) - 1) & x \le 0 \end{cases}"
+        ),
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{SELU}(x) = "
+            r"\begin{cases} \lambda & x > 0 \\ \lambda \alpha \exp(x) & x \le 0 \end{cases}"
+        ),
+        derivative=lambda x: SELU_SCALE * (_on(x > 0) + _on(x <= 0) * SELU_ALPHA * x.exp()),
+        namespace=_F,
+    ),
+    Activation(
+        name="celu",
+        torch_name="celu",
+        title="CELU",
+        formula=r"\operatorname{CELU}(x) = \max(x, 0) + \min(0, \alpha (\exp(x / \alpha) - 1))",
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{CELU}(x) = "
+            r"\begin{cases} 1 & x > 0 \\ \exp(x / \alpha) & x \le 0 \end{cases}"
+        ),
+        derivative=lambda x: _on(x > 0) + _on(x <= 0) * x.exp(),
+        namespace=_F,
+        params=(Param("alpha", 1.0),),
+    ),
+    Activation(
+        name="gelu",
+        torch_name="gelu",
+        title="GELU",
+        formula=r"\operatorname{GELU}(x) = x \, \Phi(x) = \frac{x}{2}\left(1 + "
+        r"\operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)\right)",
+        derivative_formula=r"\frac{d}{dx}\operatorname{GELU}(x) = \Phi(x) + x \, \varphi(x)",
+        derivative=lambda x: 0.5 * (1 + (x / math.sqrt(2)).erf()) + x * _normal_pdf(x),
+        namespace=_F,
+        params=(Param("approximate", "none"),),
+    ),
+    Activation(
+        name="gelu_tanh",
+        torch_name="gelu",
+        title="GELU (tanh)",
+        formula=(
+            r"\operatorname{GELU}_{\tanh}(x) = \frac{x}{2}\left(1 + \tanh(u)\right),\quad "
+            r"u = \sqrt{2/\pi}\,(x + 0.044715\,x^3)"
+        ),
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{GELU}_{\tanh}(x) = \frac{1 + \tanh(u)}{2} + "
+            r"\frac{x}{2}\left(1 - \tanh^2(u)\right)\sqrt{2/\pi}\,(1 + 0.134145\,x^2)"
+        ),
+        derivative=_gelu_tanh_grad,
+        namespace=_F,
+        params=(Param("approximate", "tanh"),),
+    ),
+    Activation(
+        name="silu",
+        torch_name="silu",
+        title="SiLU (Swish)",
+        formula=r"\operatorname{SiLU}(x) = x \operatorname{sigmoid}(x) = \frac{x}{1 + \exp(-x)}",
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{SiLU}(x) = "
+            r"\operatorname{sigmoid}(x)\left(1 + x\left(1 - \operatorname{sigmoid}(x)\right)\right)"
+        ),
+        derivative=lambda x: x.sigmoid() * (1 + x * (1 - x.sigmoid())),
+        namespace=_F,
+    ),
+    Activation(
+        name="mish",
+        torch_name="mish",
+        title="Mish",
+        formula=r"\operatorname{Mish}(x) = x \tanh(\operatorname{softplus}(x))",
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{Mish}(x) = \tanh(s) + "
+            r"x \left(1 - \tanh^2(s)\right) \operatorname{sigmoid}(x),\quad "
+            r"s = \operatorname{softplus}(x)"
+        ),
+        derivative=_mish_grad,
+        namespace=_F,
+    ),
+    Activation(
+        name="softplus",
+        torch_name="softplus",
+        title="Softplus",
+        formula=r"\operatorname{softplus}(x) = \frac{1}{\beta} \log(1 + \exp(\beta x))",
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{softplus}(x) = \operatorname{sigmoid}(\beta x)"
+        ),
+        # Beyond βx > threshold PyTorch returns x itself, whose derivative is 1.
+        derivative=lambda x: x.sigmoid().where(x <= 20, 1.0),
+        namespace=_F,
+        params=(Param("beta", 1.0), Param("threshold", 20.0)),
+    ),
+    Activation(
+        name="softsign",
+        torch_name="softsign",
+        title="Softsign",
+        formula=r"\operatorname{softsign}(x) = \frac{x}{1 + |x|}",
+        derivative_formula=r"\frac{d}{dx}\operatorname{softsign}(x) = \frac{1}{(1 + |x|)^2}",
+        derivative=lambda x: 1 / (1 + x.abs()) ** 2,
+        namespace=_F,
+    ),
+    Activation(
+        name="hardtanh",
+        torch_name="hardtanh",
+        title="Hardtanh",
+        formula=r"\operatorname{hardtanh}(x) = \min(\max(x, a), b)",
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{hardtanh}(x) = "
+            r"\begin{cases} 1 & a < x < b \\ 0 & x \notin (a, b) \end{cases}"
+        ),
+        derivative=lambda x: _on((x > -1) & (x < 1)),
+        namespace=_F,
+        params=(Param("min_val", -1.0), Param("max_val", 1.0)),
+    ),
+    Activation(
+        name="relu6",
+        torch_name="relu6",
+        title="ReLU6",
+        formula=r"\operatorname{ReLU}\mathrm{6}(x) = \min(\max(x, 0), 6)",
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{ReLU}\mathrm{6}(x) = "
+            r"\begin{cases} 1 & 0 < x < 6 \\ 0 & x \notin (0, 6) \end{cases}"
+        ),
+        derivative=lambda x: _on((x > 0) & (x < 6)),
+        namespace=_F,
+    ),
+    Activation(
+        name="hardsigmoid",
+        torch_name="hardsigmoid",
+        title="Hardsigmoid",
+        formula=r"\operatorname{hardsigmoid}(x) = \frac{\operatorname{ReLU}\mathrm{6}(x + 3)}{6}",
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{hardsigmoid}(x) = "
+            r"\begin{cases} 1/6 & |x| < 3 \\ 0 & |x| \ge 3 \end{cases}"
+        ),
+        derivative=lambda x: _on((x > -3) & (x < 3)) / 6,
+        namespace=_F,
+    ),
+    Activation(
+        name="hardswish",
+        torch_name="hardswish",
+        title="Hardswish",
+        formula=(
+            r"\operatorname{hardswish}(x) = x \, "
+            r"\frac{\operatorname{ReLU}\mathrm{6}(x + 3)}{6}"
+        ),
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{hardswish}(x) = \begin{cases} 0 & x \le -3 \\ "
+            r"x/3 + 1/2 & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}"
+        ),
+        derivative=lambda x: _on((x > -3) & (x < 3)) * (x / 3 + 0.5) + _on(x >= 3),
+        namespace=_F,
+    ),
+    Activation(
+        name="logsigmoid",
+        torch_name="logsigmoid",
+        title="LogSigmoid",
+        formula=r"\operatorname{logsigmoid}(x) = \log \frac{1}{1 + \exp(-x)}",
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{logsigmoid}(x) = 1 - \operatorname{sigmoid}(x)"
+        ),
+        derivative=lambda x: 1 - x.sigmoid(),
+        namespace=_F,
+    ),
+    Activation(
+        name="tanhshrink",
+        torch_name="tanhshrink",
+        title="Tanhshrink",
+        formula=r"\operatorname{tanhshrink}(x) = x - \tanh(x)",
+        derivative_formula=r"\frac{d}{dx}\operatorname{tanhshrink}(x) = \tanh^2(x)",
+        derivative=lambda x: x.tanh() ** 2,
+        namespace=_F,
+    ),
+    Activation(
+        name="softshrink",
+        torch_name="softshrink",
+        title="Softshrink",
+        formula=(
+            r"\operatorname{softshrink}(x) = \begin{cases} x - \lambda & x > \lambda \\ "
+            r"x + \lambda & x < -\lambda \\ 0 & |x| \le \lambda \end{cases}"
+        ),
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{softshrink}(x) = "
+            r"\begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
+        ),
+        derivative=lambda x: _on(x.abs() > 0.5),
+        namespace=_F,
+        params=(Param("lambd", 0.5),),
+    ),
+    Activation(
+        name="hardshrink",
+        torch_name="hardshrink",
+        title="Hardshrink",
+        formula=(
+            r"\operatorname{hardshrink}(x) = "
+            r"\begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
+        ),
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{hardshrink}(x) = "
+            r"\begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
+        ),
+        derivative=lambda x: _on(x.abs() > 0.5),
+        namespace=_F,
+        params=(Param("lambd", 0.5),),
+    ),
+    Activation(
+        name="threshold",
+        torch_name="threshold",
+        title="Threshold",
+        formula=(
+            r"\operatorname{threshold}(x) = "
+            r"\begin{cases} x & x > \theta \\ v & x \le \theta \end{cases}"
+        ),
+        derivative_formula=(
+            r"\frac{d}{dx}\operatorname{threshold}(x) = "
+            r"\begin{cases} 1 & x > \theta \\ 0 & x \le \theta \end{cases}"
+        ),
+        derivative=lambda x: _on(x > 1),
+        namespace=_F,
+        params=(Param("threshold", 1.0), Param("value", 0.0)),
+    ),
+)
+
 # The lesson walks through these, in this order, on one shared input tensor.
 LESSON_ORDER: tuple[str, ...] = ("relu", "sigmoid", "tanh")
 
@@ -113,7 +509,25 @@ def lesson_activations() -> tuple[Activation, ...]:
     return tuple(by_name(name) for name in LESSON_ORDER)
 
 
-def validate(activations: Iterable[Activation], domains: Iterable[Domain]) -> list[Problem]:
+@dataclass(frozen=True)
+class Comparison:
+    """A group the atlas overview draws together: at most four, d2l.plot's limit."""
+
+    name: str  # slug; the overview's prose has `<name>_heading` and `<name>_text`
+    members: tuple[str, ...]
+
+
+# Two stacked axes (functions above, gradients below), each the size of an atlas figure.
+COMPARISON_FIGSIZE = (ATLAS_FIGSIZE[0], 2 * ATLAS_FIGSIZE[1])
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison("relu_family", ("relu", "leaky_relu", "elu", "relu6")),
+    Comparison("smooth", ("gelu", "silu", "mish", "softplus")),
+    Comparison("saturating", ("sigmoid", "tanh", "hardtanh", "softsign")),
+)
+
+
+def validate(activations: Iterable[Activation], domains: Iterable[Domain | Span]) -> list[Problem]:
     """Every fault of the registry's entries that can be seen without torch."""
     problems = []
     seen: set[str] = set()
@@ -134,7 +548,7 @@ def validate(activations: Iterable[Activation], domains: Iterable[Domain]) -> li
                     "swap them or fix the numbers",
                 )
             )
-        if not domain.step > 0:
+        if not (domain.step if isinstance(domain, Domain) else domain.per_unit) > 0:
             problems.append(
                 Problem(f"{_SOURCE}: {domain}", "the step is not positive", "use a step > 0")
             )

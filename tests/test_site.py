@@ -87,7 +87,9 @@ def test_each_language_has_its_own_search_index(built_site: BuiltSite) -> None:
     en_text = " ".join(d["text"] for d in en["docs"])
     assert "\u200b梯度\u200b" in zh_text, "Chinese text must be segmented for search"
     assert "gradient" in en_text and "梯度" not in en_text
-    assert {d["location"].split("#")[0] for d in zh["docs"]} <= {"", "mlp/"}
+    zh_pages = {d["location"].split("#")[0] for d in zh["docs"]}
+    assert {"", "mlp/", "activations/relu/"} <= zh_pages
+    assert not any(page.startswith("en/") for page in zh_pages)
 
 
 def test_no_request_leaves_the_site(built_site: BuiltSite) -> None:

@@ -1,0 +1,207 @@
+"""The atlas: one page per activation in both languages, checked gradients, properties."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+
+from generator import compute, properties, registry
+from generator.errors import BuildFailed
+from tests.conftest import BuiltSite
+from tests.htmlscan import resolve, scan
+
+NAMES = [a.name for a in registry.ACTIVATIONS]
+REQUIRED = {
+    "relu", "leaky_relu", "prelu", "rrelu", "elu", "selu", "celu", "gelu", "gelu_tanh",
+    "silu", "mish", "softplus", "softsign", "hardtanh", "relu6", "hardsigmoid", "hardswish",
+    "sigmoid", "logsigmoid", "tanh", "tanhshrink", "softshrink", "hardshrink", "threshold",
+}  # fmt: skip
+
+
+def test_every_elementwise_activation_is_in_the_registry() -> None:
+    assert set(NAMES) >= REQUIRED
+
+
+def _trace(name: str) -> compute.Trace:
+    return compute.atlas_trace(registry.by_name(name), registry.ATLAS_DOMAIN)
+
+
+def test_grid_is_exact_and_holds_zero_and_the_corners() -> None:
+    x = compute.atlas_points(registry.ATLAS_DOMAIN).numpy()
+    assert len(x) == registry.ATLAS_DOMAIN.count == 701
+    assert (x[0], x[-1]) == (-7.0, 7.0)
+    for corner in (0.0, 0.5, -1.0, 3.0, 6.0):
+        assert corner in x
+
+
+def test_a_wrong_derivative_fails_naming_the_activation() -> None:
+    wrong = dataclasses.replace(registry.by_name("elu"), params=(registry.Param("alpha", 2.0),))
+    with pytest.raises(BuildFailed, match=r"'elu'.*differs from the analytic derivative"):
+        compute.atlas_traces([wrong], registry.ATLAS_DOMAIN)
+
+
+class _DoubledBackward(registry.Activation):
+    """The identity, with a backward pass that doubles the gradient (and a registry
+    derivative that agrees with the wrong backward pass, so only gradcheck can tell)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        class Doubled(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx: object, t: torch.Tensor) -> torch.Tensor:
+                return t * 1.0
+
+            @staticmethod
+            def backward(ctx: object, g: torch.Tensor) -> torch.Tensor:
+                return 2 * g
+
+        return Doubled.apply(x)  # type: ignore[no-any-return]
+
+
+def test_gradcheck_flags_a_wrong_backward_pass() -> None:
+    relu = registry.by_name("relu")
+    fields = {f.name: getattr(relu, f.name) for f in dataclasses.fields(relu)}
+    spec = _DoubledBackward(**{**fields, "name": "doubled", "derivative": lambda x: 2 + 0 * x})
+    with pytest.raises(BuildFailed, match=r"'doubled'.*gradcheck"):
+        compute.atlas_traces([spec], registry.ATLAS_DOMAIN)
+
+
+@pytest.mark.parametrize(
+    ("name", "monotonic", "centred", "smooth", "saturates"),
+    [
+        ("relu", True, False, "kink", "left"),
+        ("tanh", True, True, "smooth", "both"),
+        ("gelu", False, False, "smooth", "left"),
+        ("selu", True, True, "kink", "left"),
+        ("hardshrink", True, True, "jump", "no"),
+    ],
+)
+def test_properties_are_read_off_the_data(
+    name: str, monotonic: bool, centred: bool, smooth: str, saturates: str
+) -> None:
+    p = properties.properties_of(_trace(name))
+    assert (p.monotonic, p.zero_centred, p.smoothness, p.saturates) == (
+        monotonic,
+        centred,
+        smooth,
+        saturates,
+    )
+
+
+def test_corners_and_the_largest_gradient() -> None:
+    relu6 = properties.properties_of(_trace("relu6"))
+    assert relu6.corners == (0.0, 6.0) and relu6.grad_at_zero == 0.0
+    gelu = properties.properties_of(_trace("gelu"))
+    assert gelu.grad_max == pytest.approx(1.129, abs=1e-3)
+    assert gelu.grad_max_at == ((1.42, 1.42),)
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+@pytest.mark.parametrize("name", NAMES)
+def test_each_activation_has_a_page_with_one_figure_and_its_numbers(
+    built_site: BuiltSite, prefix: str, name: str
+) -> None:
+    url = f"{prefix}activations/{name}/"
+    html = built_site.page(url)
+    page = scan(html)
+    assert page.lang == ("en" if prefix else "zh")
+    assert page.maths >= 2
+    svgs = [resolve(url, i["src"]) for i in page.images if ".svg" in i["src"]]
+    assert svgs == [f"figures/activations/{name}.svg", f"figures/activations/{name}-dark.svg"]
+    csv = [resolve(url, a["href"]) for a in page.links if a.get("href", "").endswith(".csv")]
+    lines = (built_site.site / csv[0]).read_text().splitlines()
+    assert lines[0] == f"x,{name},grad_{name}"
+    table = np.array([line.split(",") for line in lines[1:]], dtype=np.float64)
+    trace = _trace(name)
+    assert np.array_equal(table[:, 1], trace.y) and np.array_equal(table[:, 2], trace.grad)
+
+
+@pytest.mark.parametrize("url", ["activations/", "en/activations/"])
+def test_overview_compares_groups_and_sorts_every_activation(
+    built_site: BuiltSite, url: str
+) -> None:
+    html = built_site.page(url)
+    page = scan(html)
+    light = [i for i in page.images if i["src"].endswith(".svg#only-light")]
+    assert len(light) == len(registry.COMPARISONS)
+    for comparison, img in zip(registry.COMPARISONS, light, strict=True):
+        svg = (built_site.site / resolve(url, img["src"])).read_text()
+        assert all(f">{name}</text>" in svg for name in comparison.members)
+    links = {resolve(url, a["href"]) for a in page.links}
+    for name in NAMES:
+        assert f"{url}{name}" in links, f"the overview does not link to {name}"
+    assert '<div class="sortable">' in html
+    script = "assets/javascripts/sortable-tables.js"
+    assert script in html and (built_site.site / script).is_file()
+
+
+@pytest.mark.parametrize("url", ["", "en/"])
+def test_home_page_links_to_the_atlas(built_site: BuiltSite, url: str) -> None:
+    links = {resolve(url, a["href"]) for a in scan(built_site.page(url)).links}
+    assert f"{url}activations" in links
+
+
+@pytest.mark.parametrize("url", ["exercises/", "en/exercises/"])
+def test_exercises_are_answered_with_a_figure_each(built_site: BuiltSite, url: str) -> None:
+    page = scan(built_site.page(url))
+    light = [i for i in page.images if i["src"].endswith(".svg#only-light")]
+    assert len(light) == 5
+    assert page.maths >= 5
+    for img in light:
+        assert (built_site.site / resolve(url, img["src"])).is_file()
+
+
+def test_exercise_answers_hold() -> None:
+    from generator import exercises
+
+    files: dict[str, bytes] = {}
+    ex = exercises.compute_exercises(registry.ATLAS_DOMAIN, registry.ATLAS_FIGSIZE, files)
+    assert ex.prelu_deviation == 0.0 and ex.swish_deviation < 1e-12
+    assert ex.identity_deviation < 1e-14 and ex.identity_deviation_f32 < 1e-6
+    assert all(g <= b for g, b in zip(ex.depth_grad, ex.depth_bound, strict=True))
+    assert ex.depth_grad[0] == pytest.approx(0.25)
+    assert len(ex.mlp_breakpoints) >= 1 and ex.mlp_residual < 1e-12
+    step = 1 / (registry.ATLAS_DOMAIN.per_unit * ex.mlp_refine)
+    assert ex.mlp_max_step <= ex.mlp_max_slope * step * (1 + 1e-9)
+    assert len([f for f in files if f.endswith(".svg")]) == 10
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_atlas_page_code_reproduces_its_csv(
+    built_site: BuiltSite, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Run the page's code block with a d2l.plot that records; it must plot the CSV."""
+    import re
+    import sys
+    import types
+
+    calls: list[tuple[object, list[object], dict[str, object]]] = []
+
+    def plot(x: object, ys: list[object], *args: object, **kwargs: object) -> None:
+        calls.append((x, ys, kwargs))
+
+    d2l = types.ModuleType("d2l")
+    d2l.torch = types.SimpleNamespace(plot=plot)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "d2l", d2l)
+    markdown = built_site.markdown("en", f"activations/{name}/index.md")
+    (code,) = re.findall(r"^```python\n(.*?)^```$", markdown, re.S | re.M)
+    exec(compile(code, f"<atlas page {name}>", "exec"), {})
+    (x, (y, grad), kwargs), *_ = calls
+    lines = (built_site.site / f"figures/activations/{name}.csv").read_text().splitlines()
+    table = np.array([line.split(",") for line in lines[1:]], dtype=np.float64)
+    for column, values in enumerate((x, y, grad)):
+        assert np.array_equal(table[:, column], values.detach().numpy())  # type: ignore[attr-defined]
+    assert kwargs["legend"] == list(registry.by_name(name).atlas_legend)
+
+
+def test_every_faulty_activation_is_reported_at_once() -> None:
+    wrong_elu = dataclasses.replace(registry.by_name("elu"), params=(registry.Param("alpha", 2.0),))
+    wrong_tanh = dataclasses.replace(registry.by_name("tanh"), derivative=lambda x: 1 + 0 * x)
+    with pytest.raises(BuildFailed) as failure:
+        compute.atlas_traces(
+            [wrong_elu, registry.by_name("relu"), wrong_tanh], registry.ATLAS_DOMAIN
+        )
+    assert [p.where for p in failure.value.problems] == [
+        f"generator/registry.py:{registry.entry_line('elu')}: activation 'elu'",
+        f"generator/registry.py:{registry.entry_line('tanh')}: activation 'tanh'",
+    ]

@@ -1,0 +1,62 @@
+"""The pages' Jupyter notebooks: linked from their pages, and they run.
+
+The lesson's notebooks are executed top to bottom in a fresh kernel (python3, from the
+ipykernel installed with the development dependencies): no d2l package, only the
+project's own dependencies, and each must draw the lesson's six figures.
+"""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from generator import registry
+from tests.conftest import BuiltSite
+from tests.htmlscan import resolve, scan
+
+
+def _notebook_link(built_site: BuiltSite, url: str) -> str:
+    links = [a["href"] for a in scan(built_site.page(url)).links]
+    found = [href for href in links if href.endswith(".ipynb")]
+    assert len(found) == 1, f"{url} should link to one notebook"
+    return resolve(url, found[0])
+
+
+def _run(path: Path) -> int:
+    """Execute the notebook in a fresh kernel; return how many figures it drew."""
+    notebook = nbformat.read(path, as_version=4)
+    source = "\n".join(cell.source for cell in notebook.cells)
+    assert "from d2l import" not in source and "<math" not in source
+    NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+    return sum(
+        "image/png" in output.get("data", {})
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+
+
+@pytest.mark.parametrize(("url", "language"), [("mlp/", "zh"), ("en/mlp/", "en")])
+def test_lesson_notebook_runs_and_draws_its_figures(
+    built_site: BuiltSite, url: str, language: str
+) -> None:
+    path = built_site.site / _notebook_link(built_site, url)
+    assert path.name == "mlp.ipynb" and path.parent.name == language
+    assert _run(path) == 6
+
+
+def test_an_atlas_notebook_runs_and_draws_its_figure(built_site: BuiltSite) -> None:
+    # pReLU's: the one whose call takes a tensor argument
+    assert _run(built_site.site / _notebook_link(built_site, "activations/prelu/")) == 1
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_every_atlas_page_offers_its_notebook(built_site: BuiltSite, prefix: str) -> None:
+    for activation in registry.ACTIVATIONS:
+        url = f"{prefix}activations/{activation.name}/"
+        path = built_site.site / _notebook_link(built_site, url)
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+        assert activation.call in code and "def plot(" in code
