@@ -250,13 +250,14 @@ def recolour(svg: bytes, light: Scheme, dark: Scheme) -> bytes:
 
     Drawing a chart twice costs twice the time, and the two drawings differ only in the
     colours of text, axes, grid and legend box: the light drawing leaves text black by
-    default, so a style rule gives text the dark scheme's colour.
+    default (no fill at all), so every text element gets the dark scheme's fill first in
+    its style, where a fill matplotlib wrote itself still comes later and wins.
     """
     text = svg.decode()
     for old, new in ((light.text, dark.text), (light.grid, dark.grid), ("#ffffff", dark.legend)):
         text = text.replace(old, new)
-    rule = "*{stroke-linejoin: round; stroke-linecap: butt}"
-    return text.replace(rule, f"{rule} text{{fill: {dark.text}}}", 1).encode()
+    text = text.replace('<text style="', f'<text style="fill: {dark.text}; ')
+    return text.replace("<text>", f'<text style="fill: {dark.text}">').encode()
 
 
 def add_chart(files: dict[str, bytes], stem: str, chart: Chart) -> FigureRef:
