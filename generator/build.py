@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator import atlas, content, mkdocs_site, pages, registry, staging
+from generator import atlas, cache, content, mkdocs_site, pages, products, registry, staging
 from generator.content import PAGES, Language, SiteSources
 from generator.errors import BuildFailed, Problem, fail_if_any
 
@@ -28,6 +28,7 @@ class Settings:
     root: Path  # the project: mkdocs.yml, docs/, generator/templates
     site_dir: Path  # the finished site
     work_dir: Path  # scratch space: generated Markdown and the staged site
+    cache_dir: Path  # figures and numbers by the hash of their inputs
 
 
 def build(settings: Settings) -> None:
@@ -43,44 +44,43 @@ def build(settings: Settings) -> None:
         codes = [language.code for language in sources.languages]
         note(f"{len(codes)} languages: {', '.join(codes)}")
 
-    # 2. Run the lesson's activations through torch, forward and backward.
-    with _step("compute") as note:
-        from generator import compute
+    # 2. The lesson's activations through torch, forward and backward, and their figures
+    #    (both colour schemes, with CSVs); from the cache when none of their inputs changed.
+    store = cache.Cache(settings.cache_dir)
+    with _step("lesson") as note:
+        lesson, hit = products.lesson(store)
+        note(
+            f"{len(lesson.facts)} activations on {lesson.grid.count} points, "
+            f"{len(lesson.files)} files" + (" (cached)" if hit else ", gradients checked")
+        )
 
-        activations = registry.lesson_activations()
-        traces = compute.lesson_traces(activations, registry.LESSON_DOMAIN)
-        facts = {t.activation.name: compute.facts_of(t) for t in traces}
-        grid = compute.grid_of(traces[0])
-        note(f"{len(traces)} activations on {grid.count} points, gradients checked")
-
-    # 3. Draw every figure (both colour schemes) and its CSV, as bytes.
-    with _step("figures") as note:
-        from generator import figures as figs
-
-        files, refs = figs.lesson_figures(traces, registry.LESSON_FIGSIZE)
-        svgs = sum(name.endswith(".svg") for name in files)
-        note(f"{svgs} SVG and {len(files) - svgs} CSV files")
-
-    # 4. The atlas: every activation in float64, checked, with its properties and figure.
+    # 3. The atlas: every activation in float64, checked, with its properties and figure,
+    #    the overview's comparisons and the worked exercises; cached likewise.
     with _step("atlas") as note:
-        book = atlas.compute_atlas(registry.ACTIVATIONS, registry.COMPARISONS)
-        files.update(book.files)
-        note(f"{len(book.entries)} activations, gradients checked; {len(book.files)} files")
+        book, hit = products.atlas(store)
+        files = {**lesson.files, **book.files}
+        note(
+            f"{len(book.entries)} activations, {len(book.files)} files"
+            + (" (cached)" if hit else ", gradients checked")
+        )
 
-    # 5. Render every page of every language to Markdown.
+    # 4. Render every page of every language to Markdown.
     with _step("pages") as note:
         environment = pages.make_environment(settings.root / "generator" / "templates")
-        acts = {a.name: pages.ActivationPage(a, facts[a.name], *refs[a.name]) for a in activations}
+        acts = {
+            a.name: pages.ActivationPage(a, lesson.facts[a.name], *lesson.refs[a.name])
+            for a in registry.lesson_activations()
+        }
         data = {
             "domain": registry.LESSON_DOMAIN,
             "figsize": registry.LESSON_FIGSIZE,
-            "grid": grid,
+            "grid": lesson.grid,
             "acts": acts,
         }
         rendered = _render_all(environment, sources, data, book)
         note(f"{sum(len(p) for p in rendered.values())} pages")
 
-    # 6. A Jupyter notebook of the lesson and of every atlas page, in each language.
+    # 5. A Jupyter notebook of the lesson and of every atlas page, in each language.
     with _step("notebook") as note:
         from generator import notebooks
 
@@ -88,7 +88,7 @@ def build(settings: Settings) -> None:
         files.update(books)
         note(f"{len(books)} notebooks")
 
-    # 7. Write each language's MkDocs folder and run MkDocs on it, all in a staging
+    # 6. Write each language's MkDocs folder and run MkDocs on it, all in a staging
     #    folder that replaces the previous output only if every language built.
     with _step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
         for language in sources.languages:

@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
             root=args.root.resolve(),
             site_dir=(args.site_dir or args.root / "site").resolve(),
             work_dir=(args.work_dir or args.root / "build").resolve(),
+            cache_dir=(args.cache_dir or args.root / ".cache").resolve(),
         )
         if args.command == "serve":
             from generator.serve import serve
@@ -96,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--site-dir", type=Path, help="where the site goes (default: ROOT/site)")
     parser.add_argument(
         "--work-dir", type=Path, help="scratch folder for generated pages (default: ROOT/build)"
+    )
+    parser.add_argument(
+        "--cache-dir", type=Path, help="cached figures and numbers (default: ROOT/.cache)"
     )
     parser.add_argument("--host", default="127.0.0.1", help="serve: address (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port (default: %(default)s)")
