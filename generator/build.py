@@ -91,13 +91,18 @@ def build(settings: Settings) -> None:
     # 6. Write each language's MkDocs folder and run MkDocs on it, all in a staging
     #    folder that replaces the previous output only if every language built.
     with _step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
+        jobs = []
         for language in sources.languages:
             docs_dir = _write_docs(
                 settings.root, stage.docs / language.code, rendered[language.code]
             )
-            site_dir = stage.site / mkdocs_site.language_prefix(language, sources.default)
+            site_dir = stage.languages / language.code  # each build cleans its own folder
             overrides = mkdocs_site.language_overrides(sources, language, docs_dir, site_dir)
-            mkdocs_site.build_language(settings.root / "mkdocs.yml", overrides, language.code)
+            jobs.append(mkdocs_site.Job(settings.root / "mkdocs.yml", overrides, language.code))
+        mkdocs_site.build_languages(jobs)
+        for language in sources.languages:
+            prefix = mkdocs_site.language_prefix(language, sources.default)
+            (stage.languages / language.code).rename(stage.site / prefix)
         _write_files(stage.site, files)
         note(f"{len(list(stage.site.rglob('*.html')))} HTML files")
     print(f"site ready in {settings.site_dir}")

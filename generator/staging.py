@@ -26,8 +26,9 @@ from generator.errors import BuildFailed, Problem
 
 @dataclass(frozen=True)
 class Stage:
-    site: Path
-    docs: Path
+    site: Path  # the finished site
+    docs: Path  # each language's generated MkDocs folder
+    languages: Path  # each language's MkDocs output, before it moves into `site`
 
 
 @contextmanager
@@ -37,7 +38,8 @@ def staged(site_dir: Path, work_dir: Path) -> Iterator[Stage]:
     with _lock(work_dir / ".lock"), _sigterm_interrupts():
         stage = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-staging-", dir=folder))
         try:
-            yield Stage(site=stage / "site", docs=stage / "docs")
+            (stage / "languages").mkdir()
+            yield Stage(site=stage / "site", docs=stage / "docs", languages=stage / "languages")
             with _signals_held():  # both swaps happen, or neither does
                 _swap(stage / "docs", work_dir / "docs")
                 _swap(stage / "site", site_dir)
