@@ -317,16 +317,38 @@ def _steps(bench: Bench) -> list[str]:
 
 def _imports(bench: Bench) -> list[str]:
     python = bench.copy / ".venv" / "bin" / "python"
-    bare, costs = profile.import_costs(python, bench.project_env)
+    bench.project_clean()
+    wall, steps = profile.build_breakdown(python, bench.copy, bench.project_env)
     lines = [
+        "## Where a clean build's time goes (one build with -X importtime, whole site)",
+        "",
+        f"Wall clock {wall:.2f} s (importtime adds a little).",
+        "",
+        "| step | step time | imports inside | the rest | heaviest imports (top-level package) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for step in steps:
+        heavy = ", ".join(f"{name} {seconds:.2f}" for name, seconds in step.heaviest)
+        took, rest = "—", "—"
+        if step.seconds is not None and not step.step.startswith("start-up"):
+            took, rest = f"{step.seconds:.2f} s", f"{step.seconds - step.imports:.2f} s"
+        elif step.seconds is not None:
+            took = f"{step.seconds:.2f} s (read only)"
+        lines.append(f"| {step.step} | {took} | {step.imports:.2f} s | {rest} | {heavy} |")
+    bare, costs = profile.import_costs(python, bench.project_env)
+    lines += [
+        "",
         "## Import costs in the project's venv (fresh interpreter each, median of 3)",
         "",
         f"Interpreter start alone: {bare:.2f} s (subtracted below).",
         "",
-        "| step | imports | wall | heaviest top-level modules (-X importtime, cumulative) |",
-        "| --- | --- | --- | --- |",
+        "| step | imports | wall | peak RSS | heaviest top-level modules (cumulative) |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for cost in costs:
         heavy = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in cost.heaviest)
-        lines.append(f"| {cost.step} | `{cost.statement}` | {cost.wall:.2f} s | {heavy} |")
+        lines.append(
+            f"| {cost.step} | `{cost.statement}` | {cost.wall:.2f} s "
+            f"| {cost.peak_bytes / MB:.0f} MB | {heavy} |"
+        )
     return lines

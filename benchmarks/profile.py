@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.project import STEP_LINE
+
 # What the build's steps import, by step (generator/compute.py, figures.py, mkdocs_site.py).
 IMPORTS: tuple[tuple[str, str], ...] = (
     ("compute", "import torch"),
@@ -39,16 +41,24 @@ class ImportCost:
     step: str
     statement: str
     wall: float  # seconds, interpreter start subtracted
+    peak_bytes: int  # peak RSS of the interpreter after the imports
     heaviest: list[tuple[str, float]]  # top-level modules by cumulative seconds
 
 
-def _wall(python: Path, code: str, env: dict[str, str], runs: int) -> float:
-    times = []
+PEAK = "; import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+
+
+def _wall(python: Path, code: str, env: dict[str, str], runs: int) -> tuple[float, int]:
+    """Median wall time of running `code`, and the interpreter's peak RSS in bytes."""
+    times, peak = [], 0
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([str(python), "-c", code], env=env, check=True, capture_output=True)
+        done = subprocess.run(
+            [str(python), "-c", code + PEAK], env=env, check=True, capture_output=True, text=True
+        )
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        peak = max(peak, int(done.stdout.split()[-1]) * 1024)  # KiB on Linux
+    return statistics.median(times), peak
 
 
 def _top_level(python: Path, code: str, env: dict[str, str]) -> dict[str, float]:
@@ -71,15 +81,64 @@ def import_costs(
     python: Path, env: dict[str, str], runs: int = 3
 ) -> tuple[float, list[ImportCost]]:
     """The bare interpreter's start-up time, and the cost of each group of imports."""
-    bare = _wall(python, "pass", env, runs)
+    bare, _ = _wall(python, "pass", env, runs)
     startup = set(_top_level(python, "pass", env))
     costs = []
     for step, statement in IMPORTS:
-        wall = _wall(python, statement, env, runs) - bare
+        wall, peak = _wall(python, statement, env, runs)
         modules = _top_level(python, statement, env)
         heavy = sorted(
             ((name, seconds) for name, seconds in modules.items() if name not in startup),
             key=lambda item: -item[1],
         )
-        costs.append(ImportCost(step, statement, wall, heavy[:3]))
+        costs.append(ImportCost(step, statement, wall - bare, peak, heavy[:3]))
     return bare, costs
+
+
+@dataclass(frozen=True)
+class StepCost:
+    step: str  # a step of the build, or the time before its first step line
+    seconds: float | None  # the step's own timing (None: not a step)
+    imports: float  # top-level imports that finished while it ran
+    heaviest: list[tuple[str, float]]
+
+
+def build_breakdown(python: Path, copy: Path, env: dict[str, str]) -> tuple[float, list[StepCost]]:
+    """One clean build with `-X importtime`: each step's time and the imports inside it.
+
+    The build prints a line at the end of every step, and importtime a line as each import
+    finishes; read from one stream, each import falls in the step that ran it.
+    """
+    start = time.perf_counter()
+    done = subprocess.run(
+        [str(python), "-u", "-X", "importtime", "-m", "generator", "build"],
+        cwd=copy,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    wall = time.perf_counter() - start
+    costs: list[StepCost] = []
+    pending: dict[str, float] = {}
+    for line in done.stdout.splitlines():
+        found = LINE.match(line)
+        if found:
+            if len(found[3]) <= 1:
+                root = found[4].split(".")[0]
+                pending[root] = pending.get(root, 0.0) + int(found[2]) / 1e6
+            continue
+        step = STEP_LINE.match(line)
+        if step:
+            name = step["name"] if costs else f"start-up (module imports, untimed), {step['name']}"
+            costs.append(_step_cost(name, float(step["seconds"]), pending))
+            pending = {}
+    if pending:
+        costs.append(_step_cost("after the last step", None, pending))
+    return wall, costs
+
+
+def _step_cost(name: str, seconds: float | None, imports: dict[str, float]) -> StepCost:
+    heavy = sorted(imports.items(), key=lambda item: -item[1])
+    return StepCost(name, seconds, sum(imports.values()), heavy[:4])
