@@ -20,6 +20,7 @@ SKIP = {".git", ".venv", "site", "site.old", "build", ".cache", "test-artifacts"
 SKIP_SUFFIXES = (".pyc",)
 
 PROSE_FILE = Path("docs/zh/mlp.yml")
+PROSE_KEY = "intro"  # the value edited: the lesson's first paragraph
 REGISTRY_FILE = Path("generator/registry.py")
 DOMAIN = re.compile(r"(LESSON_DOMAIN\s*=\s*Domain\(\s*start\s*=\s*)(-?\d+(?:\.\d+)?)")
 BLOCK_KEY = re.compile(r"^[A-Za-z_]\w*:\s*[>|][-+]?\s*$")
@@ -110,16 +111,21 @@ class Edits:
         (self.copy / REGISTRY_FILE).write_text(self.registry, encoding="utf-8")
 
     def change_prose(self, run: int) -> str:
-        """Add one Chinese sentence to the first multi-line prose value of docs/zh/mlp.yml."""
+        """Add one Chinese sentence to the page's intro (else its first multi-line value)."""
         lines = self.prose.splitlines(keepends=True)
-        for index, line in enumerate(lines[:-1]):
-            if BLOCK_KEY.match(line) and lines[index + 1].startswith(" "):
-                key = line.split(":")[0]
-                text = lines[index + 1].rstrip("\n")
-                lines[index + 1] = f"{text}这句话是第 {run + 1} 次修改时加上的。\n"
-                (self.copy / PROSE_FILE).write_text("".join(lines), encoding="utf-8")
-                return f"{PROSE_FILE}: one sentence added to '{key}'"
-        raise ValueError(f"{PROSE_FILE}: no multi-line prose value to edit")
+        blocks = [
+            index
+            for index, line in enumerate(lines[:-1])
+            if BLOCK_KEY.match(line) and lines[index + 1].startswith(" ")
+        ]
+        if not blocks:
+            raise ValueError(f"{PROSE_FILE}: no multi-line prose value to edit")
+        intro = [index for index in blocks if lines[index].startswith(PROSE_KEY + ":")]
+        index = (intro or blocks)[0]
+        text = lines[index + 1].rstrip("\n")
+        lines[index + 1] = f"{text}这句话是第 {run + 1} 次修改时加上的。\n"
+        (self.copy / PROSE_FILE).write_text("".join(lines), encoding="utf-8")
+        return f"{PROSE_FILE}: one sentence added to '{lines[index].split(':')[0]}'"
 
     def change_domain(self, run: int, start: str) -> str:
         """Set the lesson domain's start to `start` in generator/registry.py."""
