@@ -70,7 +70,12 @@ def run(steps: Sequence[Step], env: dict[str, str], log: Path) -> Sample:
         tail = "\n".join(text.splitlines()[-30:])
         raise CommandFailed(f"{_describe(steps)} failed (log: {log}):\n{tail}")
     peak = int(result["peak"])
-    name = largest[1] if largest[0] >= 0.8 * peak else largest[1] + " (sampled)"
+    if not largest[1]:
+        name = "too short to sample"
+    elif largest[0] < 0.8 * peak:  # the poller missed the peak: name what it saw, marked
+        name = f"{largest[1]}, sampled"
+    else:
+        name = largest[1]
     return Sample(float(result["seconds"]), peak, name, text)
 
 
