@@ -9,7 +9,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: site test serve clean snapshots lint
+.PHONY: site test serve clean snapshots lint bench
 
 # Everything a build reads. When none of it is newer than the last build, `make site`
 # returns at once, without starting Python.
@@ -35,6 +35,12 @@ lint: $(DEV)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy generator
+
+# Time the build against the same lesson as notebooks built by mkdocs-jupyter (installed
+# once into benchmarks/.peer-venv); prints a table. BENCH_RUNS=3 for a shorter run.
+BENCH_RUNS ?= 5
+bench: $(DEV)
+	$(BIN)/python -m benchmarks --runs $(BENCH_RUNS)
 
 clean:
 	rm -rf site site.old build .cache test-artifacts .pytest_cache .mypy_cache .ruff_cache
