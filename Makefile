@@ -15,11 +15,20 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 # returns at once, without starting Python.
 SOURCES := mkdocs.yml requirements.txt $(shell find generator docs -type f -not -name '*.pyc')
 
-site: site/index.html
+ifdef PAGES
+# A quick preview of some pages (make site PAGES=mlp): the lesson and the home pages.
+site: | $(RUNTIME)
+	$(BIN)/python -m generator build --pages $(PAGES)
+else
+site: site/.complete
 	@echo "site/ is up to date with its sources"
+endif
 
-site/index.html: $(SOURCES) | $(RUNTIME)
+# Marks a whole-site build. Every build replaces site/ and so removes it: after a
+# preview, or once site/ is deleted, the next `make site` builds everything again.
+site/.complete: $(SOURCES) | $(RUNTIME)
 	$(BIN)/python -m generator build
+	touch $@
 
 test: $(DEV)
 	$(BIN)/python -m pytest

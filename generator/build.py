@@ -29,6 +29,11 @@ class Settings:
     site_dir: Path  # the finished site
     work_dir: Path  # scratch space: generated Markdown and the staged site
     cache_dir: Path  # figures and numbers by the hash of their inputs
+    pages: frozenset[str] | None = None  # a preview of these pages only (None: all)
+
+    @property
+    def with_atlas(self) -> bool:
+        return self.pages is None or content.ATLAS_PAGES in self.pages
 
 
 def build(settings: Settings) -> None:
@@ -57,10 +62,12 @@ def build(settings: Settings) -> None:
     # 3. The atlas: every activation in float64, checked, with its properties and figure,
     #    the overview's comparisons and the worked exercises; cached likewise.
     with _step("atlas") as note:
-        book, hit = products.atlas(store)
-        files = {**lesson.files, **book.files}
+        book, hit = products.atlas(store) if settings.with_atlas else (None, False)
+        files = {**lesson.files, **(book.files if book else {})}
         note(
-            f"{len(book.entries)} activations, {len(book.files)} files"
+            "left out of this preview"
+            if book is None
+            else f"{len(book.entries)} activations, {len(book.files)} files"
             + (" (cached)" if hit else ", gradients checked")
         )
 
@@ -77,7 +84,7 @@ def build(settings: Settings) -> None:
             "grid": lesson.grid,
             "acts": acts,
         }
-        rendered = _render_all(environment, sources, data, book)
+        rendered = _render_all(environment, sources, data, book, settings.pages)
         note(f"{sum(len(p) for p in rendered.values())} pages")
 
     # 5. A Jupyter notebook of the lesson and of every atlas page, in each language.
@@ -97,7 +104,9 @@ def build(settings: Settings) -> None:
                 settings.root, stage.docs / language.code, rendered[language.code]
             )
             site_dir = stage.languages / language.code  # each build cleans its own folder
-            overrides = mkdocs_site.language_overrides(sources, language, docs_dir, site_dir)
+            overrides = mkdocs_site.language_overrides(
+                sources, language, docs_dir, site_dir, settings.pages
+            )
             jobs.append(mkdocs_site.Job(settings.root / "mkdocs.yml", overrides, language.code))
         mkdocs_site.build_languages(jobs)
         for language in sources.languages:
@@ -112,14 +121,19 @@ def _render_all(
     environment: jinja2.Environment,
     sources: SiteSources,
     data: dict[str, object],
-    book: atlas.Atlas,
+    book: atlas.Atlas | None,
+    subset: frozenset[str] | None,
 ) -> dict[str, dict[str, str]]:
     """Every page of every language; fails once, listing every problem of every page."""
     rendered: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
     for language in sources.languages:
         prefix = mkdocs_site.language_prefix(language, sources.default)
-        rendered[language.code] = _render_language(environment, language, prefix, data, problems)
+        rendered[language.code] = _render_language(
+            environment, language, prefix, data, problems, subset
+        )
+        if book is None:
+            continue
         try:
             rendered[language.code].update(
                 atlas.render_language(environment, language, prefix, book)
@@ -136,6 +150,7 @@ def _render_language(
     prefix: str,
     data: dict[str, object],
     problems: list[Problem],
+    subset: frozenset[str] | None,
 ) -> dict[str, str]:
     """One language's pages, as {path inside its docs folder: Markdown}."""
     where = f"docs/{language.code}"
@@ -143,6 +158,8 @@ def _render_language(
     tables = [common]
     result = {}
     for page in PAGES:
+        if subset is not None and not page.included(subset):
+            continue
         prose = pages.ProseTable(f"{where}/{page.name}.yml", language.prose[page.name])
         tables.append(prose)
         context = {**data, "lang": language.code, "page_url": prefix + page.url}

@@ -7,6 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from generator.content import PAGE_NAMES
 from generator.errors import BuildFailed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
             site_dir=(args.site_dir or args.root / "site").resolve(),
             work_dir=(args.work_dir or args.root / "build").resolve(),
             cache_dir=(args.cache_dir or args.root / ".cache").resolve(),
+            pages=frozenset(args.pages.split(",")) if args.pages else None,
         )
         if args.command == "serve":
             from generator.serve import serve
@@ -76,6 +78,15 @@ def _project_path(filename: str) -> str:
     return "generator/" + filename.rsplit("/generator/", 1)[-1]
 
 
+def _page_list(text: str) -> str:
+    unknown = set(text.split(",")) - set(PAGE_NAMES)
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown page {', '.join(sorted(unknown))}; choose from {', '.join(PAGE_NAMES)}"
+        )
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -97,6 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--site-dir", type=Path, help="where the site goes (default: ROOT/site)")
     parser.add_argument(
         "--work-dir", type=Path, help="scratch folder for generated pages (default: ROOT/build)"
+    )
+    parser.add_argument(
+        "--pages",
+        type=_page_list,
+        help="a quick preview of some pages only, with both home pages: a comma-separated "
+        f"list of {', '.join(PAGE_NAMES)} (default: the whole site)",
     )
     parser.add_argument(
         "--cache-dir", type=Path, help="cached figures and numbers (default: ROOT/.cache)"

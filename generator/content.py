@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.errors import Problem, fail_if_any
 
 # Keys every docs/<lang>/site.yml must set.
@@ -29,6 +27,10 @@ class Page:
     name: str  # prose file docs/<lang>/<name>.yml and template <name>.md.j2
     output: str  # path inside each language's docs folder
 
+    def included(self, subset: frozenset[str]) -> bool:
+        """Whether a preview build of `subset` has this page (the home page always)."""
+        return self.name == "index" or self.name in subset
+
     @property
     def url(self) -> str:
         """The page's URL relative to its language's root: 'mlp/' or ''."""
@@ -36,6 +38,8 @@ class Page:
 
 
 PAGES = (Page("index", "index.md"), Page("mlp", "mlp/index.md"))
+ATLAS_PAGES = "activations"  # the atlas, its overview and the exercises, in `--pages`
+PAGE_NAMES = ("mlp", ATLAS_PAGES)  # what `--pages` accepts
 SHARED_PROSE = "common"  # docs/<lang>/common.yml: strings every page may use
 
 
@@ -111,6 +115,8 @@ def atlas_stems() -> list[str]:
 
 def read_yaml(path: Path, root: Path, problems: list[Problem]) -> dict[str, Any]:
     """A YAML mapping from `path`; on any fault, record a problem and return {}."""
+    import yaml  # imported here: the command line starts without third-party packages
+
     shown = path.relative_to(root).as_posix()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

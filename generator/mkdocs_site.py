@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import atlas
-from generator.content import PAGES, Language, SiteSources
+from generator.content import ATLAS_PAGES, PAGES, Language, SiteSources
 from generator.errors import Problem, fail_if_any
 from generator.registry import ACTIVATIONS
 
@@ -32,9 +32,17 @@ def language_prefix(language: Language, default: Language) -> str:
 
 
 def language_overrides(
-    sources: SiteSources, language: Language, docs_dir: Path, site_dir: Path
+    sources: SiteSources,
+    language: Language,
+    docs_dir: Path,
+    site_dir: Path,
+    subset: frozenset[str] | None = None,
 ) -> dict[str, Any]:
-    """The settings that differ per language, merged over mkdocs.yml."""
+    """The settings that differ per language, merged over mkdocs.yml.
+
+    `subset` names the pages of a partial preview build (None: the whole site); links
+    to pages left out are then reported, not fatal.
+    """
     base = sources.mkdocs_config
     site = language.site
     theme = copy.deepcopy(base["theme"])
@@ -56,8 +64,9 @@ def language_overrides(
     site_url = os.environ.get("SITE_URL", "").rstrip("/")
     # The 404 page is served at any depth, so its links cannot be relative.
     extra["home_url"] = f"{site_url}/{here}"
-    nav = [{site["nav"][page.name]: page.output} for page in PAGES]
-    nav += atlas.nav(site["nav"], ACTIVATIONS)
+    nav = [{site["nav"][p.name]: p.output} for p in PAGES if subset is None or p.included(subset)]
+    if subset is None or ATLAS_PAGES in subset:
+        nav += atlas.nav(site["nav"], ACTIVATIONS)
     overrides = {
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
@@ -66,6 +75,7 @@ def language_overrides(
         "theme": theme,
         "extra": extra,
         "nav": nav,
+        **({} if subset is None else {"validation": {"links": {"not_found": "info"}}}),
     }
     if site_url:
         overrides["site_url"] = f"{site_url}/{here}"

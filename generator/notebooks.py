@@ -127,7 +127,7 @@ def notebook_bytes(cells: list[tuple[str, str]], standin_title: str) -> bytes:
 
 
 def site_notebooks(
-    sources: SiteSources, lesson_data: Mapping[str, Any], atlas: Atlas
+    sources: SiteSources, lesson_data: Mapping[str, Any], atlas: Atlas | None
 ) -> dict[str, bytes]:
     """The lesson's notebook and every atlas page's, in every language, by site path."""
     from generator.atlas import ProseTables, entry_page
@@ -143,7 +143,8 @@ def site_notebooks(
         files[notebook_path(code, "mlp")] = render_notebook(
             environment, "mlp.md.j2", lesson, {"prose": tables.get("mlp"), "common": common}, note
         )
-        for entry in atlas.entries:
+        for entry in atlas.entries if atlas else ():
+            assert atlas is not None
             context, prose = entry_page(atlas, entry, prefix, tables)
             path = notebook_path(code, f"activations/{entry.spec.name}")
             files[path] = render_notebook(environment, "activation.md.j2", context, prose, note)
