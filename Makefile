@@ -15,19 +15,18 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 # returns at once, without starting Python.
 SOURCES := mkdocs.yml requirements.txt $(shell find generator docs -type f -not -name '*.pyc')
 
-ifdef PAGES
-# A quick preview of some pages (make site PAGES=mlp): the lesson and the home pages.
-site: | $(RUNTIME)
-	$(BIN)/python -m generator build --pages $(PAGES)
-else
-site: site/.complete
-	@echo "site/ is up to date with its sources"
-endif
+# A stamp in site/ marks what the last build made: the whole site, or a quick preview of
+# some pages (make site PAGES=mlp: the lesson and the home pages). Every build replaces
+# site/ and with it the stamp, so switching between the two, or deleting site/, builds
+# again; building the same thing with no source changed returns at once.
+comma := ,
+STAMP := site/.built$(if $(PAGES),-$(subst $(comma),-,$(PAGES)),)
 
-# Marks a whole-site build. Every build replaces site/ and so removes it: after a
-# preview, or once site/ is deleted, the next `make site` builds everything again.
-site/.complete: $(SOURCES) | $(RUNTIME)
-	$(BIN)/python -m generator build
+site: $(STAMP)
+	@echo "site/ is up to date with its sources"
+
+$(STAMP): $(SOURCES) | $(RUNTIME)
+	$(BIN)/python -m generator build $(if $(PAGES),--pages $(PAGES),)
 	touch $@
 
 test: $(DEV)
