@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
+from pathlib import Path
+
 import torch
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import registry
+from generator import atlas, content, mkdocs_site, pages, registry
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DOMAIN = registry.ATLAS_DOMAIN
 STEP = 1e-7  # how close to a point we look for a jump in the derivative
@@ -40,3 +46,30 @@ def test_autograd_matches_the_analytic_derivative_in_float64(
     assert abs(float(x.grad) - expected) <= TOLERANCE, (
         f"{activation.name} at x = {point}: autograd {float(x.grad)} != analytic {expected}"
     )
+
+
+NAMES = [activation.name for activation in registry.ACTIVATIONS]
+REFERENCE = re.compile(r'(?:src|href)="([^"#]*figures/[^"#]*)')
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True))
+def test_pages_of_any_registry_subset_are_complete(names: list[str]) -> None:
+    """Atlas pages rendered for a random subset: no None, no unrendered Jinja, no lost figure."""
+    book = atlas.compute_atlas([registry.by_name(name) for name in names], [])
+    sources = content.load_sources(ROOT)
+    environment = pages.make_environment()
+    for language in sources.languages:
+        prefix = mkdocs_site.language_prefix(language, sources.default)
+        tables = atlas.ProseTables(language)
+        for entry in book.entries:
+            context, prose = atlas.entry_page(book, entry, prefix, tables)
+            text = pages.render_page(environment, "activation.md.j2", context, prose)
+            where = f"{prefix}{entry.url}"
+            assert "None" not in text and "{{" not in text and "{%" not in text, where
+            assert [p for t in prose.values() for p in t.render_problems()] == [], where
+            referenced = REFERENCE.findall(text)
+            assert referenced, where
+            for reference in referenced:
+                target = posixpath.normpath(posixpath.join(prefix + entry.url, reference))
+                assert target in book.files, f"{where} refers to {reference}, not drawn"
