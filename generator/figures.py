@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -56,19 +57,26 @@ class Plot:
 
 def plot_svg(plot: Plot, scheme: Scheme) -> bytes:
     """Draw `plot` as d2l.plot would (one solid line, a grid) and return the SVG bytes."""
-    import matplotlib  # imported here: a build that draws nothing never pays for it
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(_style(scheme)):  # type: ignore[arg-type]
-        figure = Figure(figsize=plot.figsize)
-        FigureCanvasSVG(figure)
+    with _new_figure(plot.figsize, scheme) as figure:
         axes = figure.add_subplot()
         axes.plot(plot.x, plot.y, "-")
         axes.set_xlabel(plot.xlabel)
         axes.set_ylabel(plot.ylabel)
         axes.grid()
         return _svg_bytes(figure)
+
+
+@contextmanager
+def _new_figure(figsize: tuple[float, float], scheme: Scheme) -> Iterator[Any]:
+    """An explicit SVG `Figure` (never pyplot's current one), drawn in `scheme`'s colours."""
+    import matplotlib  # imported here: a build that draws nothing never pays for it
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_style(scheme)):  # type: ignore[arg-type]
+        figure = Figure(figsize=figsize)
+        FigureCanvasSVG(figure)
+        yield figure
 
 
 def _style(scheme: Scheme) -> dict[str, Any]:
@@ -217,13 +225,7 @@ class Chart:
 
 def chart_svg(chart: Chart, scheme: Scheme) -> bytes:
     """Draw `chart` in the look of d2l.plot and return the SVG bytes."""
-    import matplotlib
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(_style(scheme)):  # type: ignore[arg-type]
-        figure = Figure(figsize=chart.figsize)
-        FigureCanvasSVG(figure)
+    with _new_figure(chart.figsize, scheme) as figure:
         all_axes = figure.subplots(len(chart.panels), 1, sharex=True, squeeze=False)[:, 0]
         for axes, panel in zip(all_axes, chart.panels, strict=True):
             for series, fmt in zip(panel.series, panel.formats, strict=False):
