@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.project_copy import ROOT, Result, copy_project, edit, run_build
+from tests.project_copy import ROOT, Result, build_command, copy_project, edit, run_build
 
 Fault = Callable[[Path], None]
 
@@ -38,17 +38,7 @@ def _delete(path: str) -> Fault:
 
 def build_in_process(project: Path, capsys: pytest.CaptureFixture[str]) -> Result:
     """Build the copy's docs and templates with this process's generator (no torch reload)."""
-    status = main(
-        [
-            "build",
-            "--root",
-            str(project),
-            "--site-dir",
-            str(project / "site"),
-            "--work-dir",
-            str(project / "build"),
-        ]
-    )
+    status = main(build_command(project)[3:])  # the same arguments, without `python -m`
     captured = capsys.readouterr()
     return Result(status, captured.out + captured.err)
 
