@@ -40,11 +40,7 @@ def build(settings: Settings) -> None:
     """Build the whole site, both languages, into `settings.site_dir`."""
     # 1. Read the configuration, every language's prose and the registry; stop on faults.
     with _step("read") as note:
-        domains: list[registry.Domain | registry.Span] = [
-            registry.LESSON_DOMAIN,
-            registry.ATLAS_DOMAIN,
-        ]
-        fail_if_any(registry.validate(registry.ACTIVATIONS, domains))
+        fail_if_any(registry.validate(registry.ACTIVATIONS, registry.DOMAINS))
         sources = content.load_sources(settings.root)
         codes = [language.code for language in sources.languages]
         note(f"{len(codes)} languages: {', '.join(codes)}")
@@ -98,23 +94,31 @@ def build(settings: Settings) -> None:
     # 6. Write each language's MkDocs folder and run MkDocs on it, all in a staging
     #    folder that replaces the previous output only if every language built.
     with _step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
-        jobs = []
-        for language in sources.languages:
-            docs_dir = _write_docs(
-                settings.root, stage.docs / language.code, rendered[language.code]
-            )
-            site_dir = stage.languages / language.code  # each build cleans its own folder
-            overrides = mkdocs_site.language_overrides(
-                sources, language, docs_dir, site_dir, settings.pages
-            )
-            jobs.append(mkdocs_site.Job(settings.root / "mkdocs.yml", overrides, language.code))
-        mkdocs_site.build_languages(jobs)
-        for language in sources.languages:
-            prefix = mkdocs_site.language_prefix(language, sources.default)
-            (stage.languages / language.code).rename(stage.site / prefix)
+        _build_sites(settings, sources, rendered, stage)
         _write_files(stage.site, files)
         note(f"{len(list(stage.site.rglob('*.html')))} HTML files")
     print(f"site ready in {settings.site_dir}")
+
+
+def _build_sites(
+    settings: Settings,
+    sources: SiteSources,
+    rendered: dict[str, dict[str, str]],
+    stage: staging.Stage,
+) -> None:
+    """Every language's MkDocs folder, built at once, then placed: default at the root."""
+    jobs = []
+    for language in sources.languages:
+        docs_dir = _write_docs(settings.root, stage.docs / language.code, rendered[language.code])
+        site_dir = stage.languages / language.code  # each build cleans its own folder
+        overrides = mkdocs_site.language_overrides(
+            sources, language, docs_dir, site_dir, settings.pages
+        )
+        jobs.append(mkdocs_site.Job(settings.root / "mkdocs.yml", overrides, language.code))
+    mkdocs_site.build_languages(jobs)
+    for language in sources.languages:
+        prefix = mkdocs_site.language_prefix(language, sources.default)
+        (stage.languages / language.code).rename(stage.site / prefix)
 
 
 def _render_all(

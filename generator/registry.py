@@ -64,6 +64,9 @@ class Span:
 # fine enough to tell a jump in the gradient from a steep but smooth change.
 ATLAS_DOMAIN = Span(start=-7, end=7, per_unit=50)
 
+# Every grid the site computes on, for the registry's checks.
+DOMAINS: tuple[Domain | Span, ...] = (LESSON_DOMAIN, ATLAS_DOMAIN)
+
 # The size of every atlas figure, in inches: the lesson's.
 ATLAS_FIGSIZE = LESSON_FIGSIZE
 
