@@ -1,8 +1,9 @@
 """The atlas: a page per activation, an overview that compares them, worked exercises.
 
-`compute_atlas` runs every registry entry through torch on the atlas grid (float64,
+generator/products.py runs every registry entry through torch on the atlas grid (float64,
 checked against its analytic derivative and by gradcheck), reads off its properties and
-draws its figure; `render_language` turns that into one language's Markdown pages. The
+draws its figure, into an `Atlas`; `render_language` turns that into one language's
+Markdown pages. The
 pages are as data-driven as the lesson's: adding an activation to the registry and its
 prose to docs/<lang>/activations/<name>.yml adds its page, with no template touched.
 """
@@ -15,14 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from generator import figures, pages
+from generator import pages
 from generator.content import Language
 from generator.errors import Problem, fail_if_any
 from generator.figures import FigureRef
 from generator.registry import (
-    ATLAS_DOMAIN,
-    ATLAS_FIGSIZE,
-    COMPARISON_FIGSIZE,
     Activation,
     Comparison,
     Span,
@@ -69,37 +67,6 @@ class Atlas:
     def entry(self, name: str) -> Entry:
         """The page data of the activation called `name` (for numbers quoted in prose)."""
         return next(entry for entry in self.entries if entry.spec.name == name)
-
-
-def compute_atlas(
-    activations: Sequence[Activation],
-    comparisons: Sequence[Comparison],
-    domain: Span = ATLAS_DOMAIN,
-    figsize: tuple[float, float] = ATLAS_FIGSIZE,
-) -> Atlas:
-    """Every activation's trace, checks, properties and figure, plus the overview's."""
-    from generator import compute, exercises, properties
-
-    traces = {t.activation.name: t for t in compute.atlas_traces(activations, domain)}
-    files, refs = figures.atlas_figures(list(traces.values()), figsize)
-    entries = tuple(
-        Entry(t.activation, properties.properties_of(t), refs[name]) for name, t in traces.items()
-    )
-    groups = tuple(
-        Group(
-            comparison,
-            figures.add_chart(
-                files,
-                f"{figures.FIGURES_DIR}/activations/compare-{comparison.name}",
-                figures.comparison_chart(
-                    [traces[n] for n in comparison.members], COMPARISON_FIGSIZE
-                ),
-            ),
-        )
-        for comparison in comparisons
-    )
-    worked = exercises.compute_exercises(domain, figsize, files)
-    return Atlas(domain, figsize, entries, groups, worked, files)
 
 
 def render_language(

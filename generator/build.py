@@ -11,33 +11,38 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from generator import atlas, cache, content, mkdocs_site, pages, products, registry, staging
+from generator import (
+    atlas,
+    cache,
+    content,
+    mkdocs_site,
+    pages,
+    plan,
+    products,
+    registry,
+    staging,
+    workers,
+)
 from generator.content import PAGES, Language, SiteSources
 from generator.errors import BuildFailed, Problem, fail_if_any
+from generator.plan import Settings
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Where the build reads from and writes to."""
+def build(settings: Settings, pool: workers.Workers | None = None) -> None:
+    """Build the whole site, both languages, into `settings.site_dir`.
 
-    root: Path  # the project: mkdocs.yml, docs/, generator/templates
-    site_dir: Path  # the finished site
-    work_dir: Path  # scratch space: generated Markdown and the staged site
-    cache_dir: Path  # figures and numbers by the hash of their inputs
-    pages: frozenset[str] | None = None  # a preview of these pages only (None: all)
-
-    @property
-    def with_atlas(self) -> bool:
-        return self.pages is None or content.ATLAS_PAGES in self.pages
+    `pool`: worker processes started early by `plan.start_workers` (made here if None).
+    """
+    with pool or plan.start_workers(settings) as started:
+        _build(settings, cache.Cache(settings.cache_dir), started)
+    print(f"site ready in {settings.site_dir}")
 
 
-def build(settings: Settings) -> None:
-    """Build the whole site, both languages, into `settings.site_dir`."""
+def _build(settings: Settings, store: cache.Cache, pool: workers.Workers) -> None:
     # 1. Read the configuration, every language's prose and the registry; stop on faults.
     with _step("read") as note:
         fail_if_any(registry.validate(registry.ACTIVATIONS, registry.DOMAINS))
@@ -47,24 +52,22 @@ def build(settings: Settings) -> None:
 
     # 2. The lesson's activations through torch, forward and backward, and their figures
     #    (both colour schemes, with CSVs); from the cache when none of their inputs changed.
-    store = cache.Cache(settings.cache_dir)
     with _step("lesson") as note:
-        lesson, hit = products.lesson(store)
+        lesson, drawn = products.lesson(store, pool.map)
         note(
             f"{len(lesson.facts)} activations on {lesson.grid.count} points, "
-            f"{len(lesson.files)} files" + (" (cached)" if hit else ", gradients checked")
+            f"{len(lesson.files)} files, " + _drawn(drawn)
         )
 
     # 3. The atlas: every activation in float64, checked, with its properties and figure,
     #    the overview's comparisons and the worked exercises; cached likewise.
     with _step("atlas") as note:
-        book, hit = products.atlas(store) if settings.with_atlas else (None, False)
+        book, drawn = products.atlas(store, pool.map) if settings.with_atlas else (None, 0)
         files = {**lesson.files, **(book.files if book else {})}
         note(
             "left out of this preview"
             if book is None
-            else f"{len(book.entries)} activations, {len(book.files)} files"
-            + (" (cached)" if hit else ", gradients checked")
+            else f"{len(book.entries)} activations, {len(book.files)} files, " + _drawn(drawn)
         )
 
     # 4. Render every page of every language to Markdown.
@@ -83,42 +86,69 @@ def build(settings: Settings) -> None:
         rendered = _render_all(environment, sources, data, book, settings.pages)
         note(f"{sum(len(p) for p in rendered.values())} pages")
 
-    # 5. A Jupyter notebook of the lesson and of every atlas page, in each language.
+    # 5. Each language's MkDocs build, in a staging folder that replaces the previous
+    #    output only if every language built; a language whose pages and settings did not
+    #    change is copied from the last build instead. Meanwhile, 6. the notebooks.
+    with _step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
+        jobs = _language_jobs(settings, sources, rendered, stage)
+        kept = mkdocs_site.KeptSites(settings.work_dir / "languages")
+        keys = {job.label: mkdocs_site.fingerprint(job) for job in jobs}
+        stale = [j for j in jobs if not kept.restore(j, keys[j.label], _output(stage, j))]
+        with pool.started(mkdocs_site.build_language, stale) as results:
+            files.update(_notebooks(sources, data, book))
+            fail_if_any([problem for found in results() for problem in found])
+        for job in stale:
+            kept.record(job, keys[job.label], _output(stage, job))
+        for language in sources.languages:
+            prefix = mkdocs_site.language_prefix(language, sources.default)
+            mkdocs_site.link_tree(stage.languages / language.code, stage.site / prefix)
+        _write_files(stage.site, files)
+        built = [job.label for job in stale]
+        note(
+            f"built {', '.join(built) or 'none'}"
+            + (f" (unchanged: {', '.join(j.label for j in jobs if j not in stale)})")
+            * (len(built) < len(jobs))
+            + f"; {len(list(stage.site.rglob('*.html')))} HTML files"
+        )
+
+
+def _drawn(count: int) -> str:
+    return f"{count} figures drawn, gradients checked" if count else "all from the cache"
+
+
+def _notebooks(
+    sources: SiteSources, data: dict[str, object], book: atlas.Atlas | None
+) -> dict[str, bytes]:
+    """A Jupyter notebook of the lesson and of every atlas page, in each language."""
     with _step("notebook") as note:
         from generator import notebooks
 
         books = notebooks.site_notebooks(sources, data, book)
-        files.update(books)
         note(f"{len(books)} notebooks")
-
-    # 6. Write each language's MkDocs folder and run MkDocs on it, all in a staging
-    #    folder that replaces the previous output only if every language built.
-    with _step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
-        _build_sites(settings, sources, rendered, stage)
-        _write_files(stage.site, files)
-        note(f"{len(list(stage.site.rglob('*.html')))} HTML files")
-    print(f"site ready in {settings.site_dir}")
+    return books
 
 
-def _build_sites(
+def _language_jobs(
     settings: Settings,
     sources: SiteSources,
     rendered: dict[str, dict[str, str]],
     stage: staging.Stage,
-) -> None:
-    """Every language's MkDocs folder, built at once, then placed: default at the root."""
+) -> list[mkdocs_site.Job]:
+    """Every language's MkDocs folder, written, and the settings of its build."""
     jobs = []
     for language in sources.languages:
         docs_dir = _write_docs(settings.root, stage.docs / language.code, rendered[language.code])
-        site_dir = stage.languages / language.code  # each build cleans its own folder
         overrides = mkdocs_site.language_overrides(
-            sources, language, docs_dir, site_dir, settings.pages
+            sources, language, docs_dir, stage.languages / language.code, settings.pages
         )
-        jobs.append(mkdocs_site.Job(settings.root / "mkdocs.yml", overrides, language.code))
-    mkdocs_site.build_languages(jobs)
-    for language in sources.languages:
-        prefix = mkdocs_site.language_prefix(language, sources.default)
-        (stage.languages / language.code).rename(stage.site / prefix)
+        config_file = settings.root / "mkdocs.yml"
+        templates = settings.cache_dir / "templates"
+        jobs.append(mkdocs_site.make_job(config_file, overrides, language.code, templates))
+    return jobs
+
+
+def _output(stage: staging.Stage, job: mkdocs_site.Job) -> Path:
+    return stage.languages / job.label
 
 
 def _render_all(

@@ -10,6 +10,7 @@ cannot leave half an entry.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -36,18 +37,28 @@ def source_of(*modules: str) -> bytes:
     return b"".join((folder / f"{name}.py").read_bytes() for name in modules)
 
 
+@functools.cache
 def versions(*distributions: str) -> str:
     """Installed versions, read from package metadata without importing the packages."""
     return ",".join(f"{name}=={metadata.version(name)}" for name in distributions)
 
 
 class Cache:
-    """Files by key, in `folder`; `get` returns None for a missing or damaged entry."""
+    """Files by key, in `folder`; `get` returns None for a missing or damaged entry.
 
-    def __init__(self, folder: Path) -> None:
+    Without a folder nothing is stored: every `get` is a miss.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
         self.folder = folder
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under `key` (unchecked: `get` may still miss)."""
+        return self.folder is not None and (self.folder / key[:2] / key / MANIFEST).is_file()
+
     def get(self, key: str) -> dict[str, bytes] | None:
+        if self.folder is None:
+            return None
         entry = self.folder / key[:2] / key
         try:
             manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
@@ -61,6 +72,8 @@ class Cache:
 
     def put(self, key: str, files: dict[str, bytes]) -> None:
         """Store `files` (flat names) under `key`, atomically; failures are ignored."""
+        if self.folder is None:
+            return
         entry = self.folder / key[:2] / key
         staging: Path | None = None
         try:

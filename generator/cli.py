@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     try:
-        from generator.build import Settings
+        from generator.plan import Settings, start_workers
 
         settings = Settings(
             root=args.root.resolve(),
@@ -31,9 +31,10 @@ def main(argv: list[str] | None = None) -> int:
 
             serve(settings, args.host, args.port)
         else:
+            pool = start_workers(settings)  # loading while the rest is imported
             from generator.build import build
 
-            build(settings)
+            build(settings, pool)
     except BuildFailed as failure:
         count = len(failure.problems)
         print(f"build failed: {count} problem{'s' * (count != 1)}", file=sys.stderr)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -96,9 +96,12 @@ class Exercises:
 
 
 def compute_exercises(
-    domain: Span, figsize: tuple[float, float], files: dict[str, bytes]
-) -> Exercises:
-    """Every answer, with its figure added to `files`."""
+    domain: Span, figsize: tuple[float, float]
+) -> tuple[Exercises, dict[str, Chart]]:
+    """Every answer, and the charts of its figures by file stem, still to be drawn.
+
+    The answers' `figures` are filled in by `with_figures` once the charts are drawn.
+    """
     from generator.compute import atlas_points
 
     x = atlas_points(domain)
@@ -108,12 +111,20 @@ def compute_exercises(
     swish, charts["swish"] = _swish(x, figsize)
     grads, bound, charts["depth"] = _depth(figsize)
     mlp, charts["mlp"] = _mlp(domain, figsize)
-    refs = {
-        name: figures.add_chart(files, f"{figures.FIGURES_DIR}/exercises/{name}", chart)
-        for name, chart in charts.items()
-    }
     below = next((d + 1 for d, g in enumerate(grads) if abs(g) < 1e-6), 0)
-    return Exercises(prelu, identity, identity32, swish, grads, bound, below, *mlp, figures=refs)
+    answers = Exercises(prelu, identity, identity32, swish, grads, bound, below, *mlp, figures={})
+    return answers, {_stem(name): chart for name, chart in charts.items()}
+
+
+def with_figures(answers: Exercises, refs: dict[str, FigureRef]) -> Exercises:
+    """`answers` with each figure's ref, from the refs of the drawn charts by stem."""
+    folder = _stem("")
+    mine = {stem.removeprefix(folder): ref for stem, ref in refs.items() if stem.startswith(folder)}
+    return replace(answers, figures=mine)
+
+
+def _stem(name: str) -> str:
+    return f"{figures.FIGURES_DIR}/exercises/{name}"
 
 
 def _grad(function: object, x: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -151,34 +151,20 @@ class FigureRef:
 FIGURES_DIR = "figures"
 
 
-def lesson_figures(
-    traces: Sequence[Trace], figsize: tuple[float, float]
-) -> tuple[dict[str, bytes], dict[str, tuple[FigureRef, FigureRef]]]:
-    """The lesson's two figures per activation (forward, gradient), as files and refs.
-
-    Returns {path under the site root: bytes} and, per activation, the refs of its
-    forward and gradient figures.
-    """
-    files: dict[str, bytes] = {}
-    refs: dict[str, tuple[FigureRef, FigureRef]] = {}
-    for trace in traces:
-        act = trace.activation
-        forward = Plot(trace.x, trace.y, "x", act.label, figsize)
-        gradient = Plot(trace.x, trace.grad, "x", act.grad_label, figsize)
-        refs[act.name] = (
-            _add(files, f"{FIGURES_DIR}/mlp/{act.name}", forward),
-            _add(files, f"{FIGURES_DIR}/mlp/{act.name}-grad", gradient),
-        )
-    return files, refs
+def lesson_plots(trace: Trace, figsize: tuple[float, float]) -> dict[str, Plot]:
+    """The lesson's two figures of one activation (forward, gradient), by file stem."""
+    act = trace.activation
+    stem = f"{FIGURES_DIR}/mlp/{act.name}"
+    return {
+        stem: Plot(trace.x, trace.y, "x", act.label, figsize),
+        f"{stem}-grad": Plot(trace.x, trace.grad, "x", act.grad_label, figsize),
+    }
 
 
-def _add(files: dict[str, bytes], stem: str, plot: Plot) -> FigureRef:
-    light, dark = (plot_svg(plot, scheme) for scheme in SCHEMES)
-    files[f"{stem}.svg"] = light
-    files[f"{stem}-dark.svg"] = dark
-    files[f"{stem}.csv"] = plot_csv(plot)
-    width, height = svg_size(light)
-    return FigureRef(f"{stem}.svg", f"{stem}-dark.svg", f"{stem}.csv", width, height)
+def lesson_refs(name: str, refs: dict[str, FigureRef]) -> tuple[FigureRef, FigureRef]:
+    """The forward and gradient figure of the lesson's activation called `name`."""
+    stem = f"{FIGURES_DIR}/mlp/{name}"
+    return refs[stem], refs[f"{stem}-grad"]
 
 
 def svg_size(svg: bytes) -> tuple[int, int]:
@@ -262,15 +248,48 @@ def recolour(svg: bytes, light: Scheme, dark: Scheme) -> bytes:
     return text.replace("<text>", f'<text style="fill: {dark.text}">').encode()
 
 
-def add_chart(files: dict[str, bytes], stem: str, chart: Chart) -> FigureRef:
-    """Both colour schemes and the CSV of `chart` into `files`; returns where they are."""
-    light = chart_svg(chart, LIGHT)
-    dark = recolour(light, LIGHT, DARK)
-    files[f"{stem}.svg"] = light
-    files[f"{stem}-dark.svg"] = dark
-    files[f"{stem}.csv"] = chart_csv(chart)
-    width, height = svg_size(light)
-    return FigureRef(f"{stem}.svg", f"{stem}-dark.svg", f"{stem}.csv", width, height)
+# Anything this module draws: one d2l.plot call with one curve, or a chart of several.
+Drawing = Plot | Chart
+
+
+def light_svg(drawing: Drawing) -> bytes:
+    """The light-scheme SVG of `drawing`; a worker process can run this on its own."""
+    if isinstance(drawing, Plot):
+        return plot_svg(drawing, LIGHT)
+    return chart_svg(drawing, LIGHT)
+
+
+def drawing_csv(drawing: Drawing) -> bytes:
+    return plot_csv(drawing) if isinstance(drawing, Plot) else chart_csv(drawing)
+
+
+Mapper = Callable[[Callable[[Drawing], bytes], list[Drawing]], list[bytes]]
+
+
+def one_by_one(function: Callable[[Drawing], bytes], drawings: list[Drawing]) -> list[bytes]:
+    """The plain Mapper: draw one figure after another, in this process."""
+    return [function(drawing) for drawing in drawings]
+
+
+def draw_all(
+    drawings: Mapping[str, Drawing], mapper: Mapper | None = None
+) -> tuple[dict[str, bytes], dict[str, FigureRef]]:
+    """Every drawing in both colour schemes with its CSV, as files and refs by stem.
+
+    `mapper` runs `light_svg` over the drawings (in worker processes, in order); the dark
+    variant is the light one recoloured, which costs a string replace, not a drawing.
+    """
+    stems = list(drawings)
+    lights = (mapper or one_by_one)(light_svg, [drawings[stem] for stem in stems])
+    files: dict[str, bytes] = {}
+    refs: dict[str, FigureRef] = {}
+    for stem, light in zip(stems, lights, strict=True):
+        files[f"{stem}.svg"] = light
+        files[f"{stem}-dark.svg"] = recolour(light, LIGHT, DARK)
+        files[f"{stem}.csv"] = drawing_csv(drawings[stem])
+        width, height = svg_size(light)
+        refs[stem] = FigureRef(f"{stem}.svg", f"{stem}-dark.svg", f"{stem}.csv", width, height)
+    return files, refs
 
 
 def atlas_chart(trace: Trace, figsize: tuple[float, float]) -> Chart:
@@ -298,15 +317,10 @@ def comparison_chart(traces: Sequence[Trace], figsize: tuple[float, float]) -> C
     return Chart(traces[0].x, (functions, gradients), "x", figsize)
 
 
-def atlas_figures(
-    traces: Sequence[Trace], figsize: tuple[float, float]
-) -> tuple[dict[str, bytes], dict[str, FigureRef]]:
-    """One figure per atlas page, as files and refs by activation name."""
-    files: dict[str, bytes] = {}
-    refs = {
-        t.activation.name: add_chart(
-            files, f"{FIGURES_DIR}/activations/{t.activation.name}", atlas_chart(t, figsize)
-        )
-        for t in traces
-    }
-    return files, refs
+def atlas_stem(name: str) -> str:
+    """Where the atlas page of the activation called `name` keeps its figure."""
+    return f"{FIGURES_DIR}/activations/{name}"
+
+
+def comparison_stem(name: str) -> str:
+    return f"{FIGURES_DIR}/activations/compare-{name}"

@@ -3,26 +3,28 @@
 Material recommends separate builds over one multi-language build: each language gets its
 own search index (with jieba segmenting Chinese), its interface strings and its 404 page.
 The language switch (`extra.alternate`) links relatively, so the site works under any
-base path.
+base path. Each language's output is kept with a fingerprint of what MkDocs read for it,
+so an edit to one language's prose builds that language alone.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import logging
-import multiprocessing
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import atlas
+from generator import atlas, cache
 from generator.content import ATLAS_PAGES, PAGES, Language, SiteSources
-from generator.errors import Problem, fail_if_any
+from generator.errors import Problem
 from generator.registry import ACTIVATIONS
 
 
@@ -89,34 +91,28 @@ class Job:
     config_file: Path
     overrides: dict[str, Any]
     label: str  # the language code, for messages
+    epoch: str  # SOURCE_DATE_EPOCH: the sitemap's dates
+    template_cache: Path | None = None  # compiled theme templates, kept between builds
 
 
-def build_languages(jobs: list[Job]) -> None:
-    """Run every language's build at once, one process each; fail with all their problems.
-
-    Each build writes only into its own site folder, so the output is the same bytes as
-    building one language after the other. Processes come from a fork server: a clean
-    process, not a copy of this one with whatever threads it runs.
-    """
-    if len(jobs) == 1 or (os.cpu_count() or 1) == 1:
-        problems = [p for job in jobs for p in build_language(job)]
-    else:
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
-            problems = [p for found in pool.map(build_language, jobs) for p in found]
-    fail_if_any(problems)
+def make_job(
+    config_file: Path, overrides: dict[str, Any], label: str, template_cache: Path | None
+) -> Job:
+    """A build whose dates come from SOURCE_DATE_EPOCH, or else the last commit's time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _commit_time(config_file.parent)
+    return Job(config_file, overrides, label, epoch, template_cache)
 
 
 def build_language(job: Job) -> list[Problem]:
     """Run `mkdocs build` (strict) for one language; every warning it logged is a problem."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(job.config_file.parent))
+    os.environ["SOURCE_DATE_EPOCH"] = job.epoch
     _quiet_jieba()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    with _collected_warnings() as warnings:
+    with _collected_warnings() as warnings, _compiled_templates_kept(job.template_cache):
         try:
             config = load_config(str(job.config_file), strict=True, **job.overrides)
             build(config)
@@ -134,6 +130,96 @@ def build_language(job: Job) -> list[Problem]:
     ]
 
 
+# What a language's MkDocs output depends on besides its docs folder and settings.
+_MKDOCS_DISTRIBUTIONS = (
+    "mkdocs",
+    "mkdocs-material",
+    "pymdown-extensions",
+    "markdown",
+    "pygments",
+    "jieba",
+)
+
+
+def fingerprint(job: Job) -> str:
+    """A hash of everything MkDocs reads for `job`: the docs folder, the settings (not
+    the folders' own paths), mkdocs.yml, the theme overrides, the dates, the versions of
+    MkDocs and its plugins, and this module."""
+    root = job.config_file.parent
+    settings = {k: v for k, v in job.overrides.items() if k not in ("docs_dir", "site_dir")}
+    docs = Path(job.overrides["docs_dir"])
+    return cache.key_of(
+        json.dumps(settings, sort_keys=True),
+        job.epoch,
+        cache.versions(*_MKDOCS_DISTRIBUTIONS),
+        Path(__file__).read_bytes(),
+        job.config_file.read_bytes(),
+        *_folder_parts(docs),
+        *_folder_parts(root / "docs" / "overrides"),
+    )
+
+
+def _folder_parts(folder: Path) -> list[bytes]:
+    """Every file's path (relative to `folder`) and bytes, in a fixed order."""
+    parts = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        parts += [path.relative_to(folder).as_posix().encode(), path.read_bytes()]
+    return parts
+
+
+class KeptSites:
+    """Each language's last MkDocs output, with the fingerprint of what it was built
+    from, so a language whose pages and settings did not change is not built again.
+
+    `folder` holds `<code>/` (the output) and `<code>.json` (the fingerprint and the
+    SHA-256 of every file); an output that does not match its record is built again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def restore(self, job: Job, key: str, target: Path) -> bool:
+        """Copy the kept output of `job` to `target` if it was built from `key`."""
+        record_file = self.folder / f"{job.label}.json"
+        try:
+            record = json.loads(record_file.read_text("utf-8"))
+            kept = self.folder / job.label
+            if record["key"] != key or record["files"] != _hashes(kept):
+                return False
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        link_tree(kept, target)
+        shutil.copy2(record_file, target.with_name(record_file.name))  # kept again
+        return True
+
+    @staticmethod
+    def record(job: Job, key: str, output: Path) -> None:
+        """Write the record of a fresh output, next to it."""
+        record = {"key": key, "files": _hashes(output)}
+        output.with_name(f"{job.label}.json").write_text(json.dumps(record, sort_keys=True))
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Copy a folder as hard links (nothing rewrites these files in place); where the
+    two folders are on different file systems, as copies."""
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True)
+
+
 def _commit_time(root: Path) -> str:
     """The last commit's time, so the sitemap's dates depend on the sources, not the clock."""
     try:
@@ -146,6 +232,37 @@ def _commit_time(root: Path) -> str:
     except (OSError, subprocess.CalledProcessError):
         return "0"
     return out.stdout.strip() or "0"
+
+
+@contextmanager
+def _compiled_templates_kept(folder: Path | None) -> Iterator[None]:
+    """Keep the theme's compiled templates between builds, in Jinja's bytecode cache.
+
+    MkDocs makes a new Jinja environment for each build (and Material's search plugin
+    more, for its translations), so every build compiles Material's templates again:
+    about a second of a small build. The cache checks each template's source, so an
+    edited override is compiled afresh; a damaged file is a miss.
+    """
+    if folder is None:
+        yield
+        return
+    import jinja2
+    from mkdocs.theme import Theme
+
+    folder.mkdir(parents=True, exist_ok=True)
+    compiled = jinja2.FileSystemBytecodeCache(str(folder))
+    make_env = Theme.get_env
+
+    def get_env(theme: Theme) -> jinja2.Environment:
+        env = make_env(theme)
+        env.bytecode_cache = compiled
+        return env
+
+    Theme.get_env = get_env  # type: ignore[method-assign, assignment]
+    try:
+        yield
+    finally:
+        Theme.get_env = make_env  # type: ignore[method-assign]
 
 
 def _quiet_jieba() -> None:

@@ -1,27 +1,57 @@
 """What torch and matplotlib produce, computed on a cache miss and reused on a hit.
 
-Two products: the lesson (its traces' numbers and its six figures) and the atlas (every
-activation's properties and figure, the overview's comparisons and the exercises). Each
-is cached whole under a key that covers all of its inputs: the source of every generator
-module it passes through (the registry, with its domains, included), and the versions of
-torch, matplotlib and numpy. A hit imports neither torch nor matplotlib.
+The cache holds one entry per unit of work: each lesson activation (its numbers and two
+figures), each atlas activation (its properties and figure), each comparison figure of
+the overview, and the worked exercises. A unit's key covers all of its inputs: its
+registry entry, the grid and figure size it is drawn on, the rest of the registry (the
+classes and helpers every entry uses), the source of the generator modules it passes
+through and the versions of torch, matplotlib and numpy. So an edit to one entry redraws
+that entry's figures (and the comparisons that show it), nothing else; a hit imports
+neither torch nor matplotlib. Misses are computed together, and their figures drawn in
+parallel by the workers.
 
-Registry entries hold lambdas, which do not pickle; the cached values name each entry
-instead, and loading looks the name up in the registry the key was made from.
+Registry entries hold lambdas, which do not pickle: the cached values are numbers and
+figure refs only, and the product takes each entry from the registry itself.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import pickle
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from generator import cache, registry
-from generator.atlas import Atlas
-from generator.figures import FigureRef
+from generator.registry import Activation, Comparison
+
+if TYPE_CHECKING:  # imported where used: deciding what to draw stays cheap
+    from generator.atlas import Atlas
+    from generator.figures import Drawing, FigureRef, Mapper
 
 _VERSIONS = ("torch", "matplotlib", "numpy")
 _DATA = "data.pickle"
+
+# The generator modules each kind of unit passes through.
+_LESSON_CODE = ("compute", "figures", "products")
+_ATLAS_CODE = ("compute", "figures", "properties", "atlas", "products")
+_EXERCISES_CODE = ("compute", "figures", "exercises", "products")
+
+# Registry values that units key on by value (where they use them), not as code: moving
+# the lesson's domain must not redraw the atlas.
+_VALUES = frozenset(
+    {
+        "LESSON_DOMAIN",
+        "LESSON_FIGSIZE",
+        "ATLAS_DOMAIN",
+        "ATLAS_FIGSIZE",
+        "COMPARISON_FIGSIZE",
+        "COMPARISONS",
+        "DOMAINS",
+        "LESSON_ORDER",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -34,61 +64,252 @@ class Lesson:
     files: dict[str, bytes]  # path under the site root -> bytes
 
 
-def lesson(store: cache.Cache) -> tuple[Lesson, bool]:
-    """The lesson's product, and whether it came from the cache."""
-    key = cache.key_of(
-        "lesson", cache.source_of("registry", "compute", "figures"), cache.versions(*_VERSIONS)
-    )
-    found = _load(store, key)
-    if found is not None:
-        return found, True
-    from generator import compute, figures
+def needs_drawing(store: cache.Cache, with_atlas: bool) -> bool:
+    """Whether some figure is missing from the cache (checked cheaply: no hashes)."""
+    keys = list(_lesson_keys().values())
+    if with_atlas:
+        entries, groups, exercises = _atlas_keys(registry.ACTIVATIONS, registry.COMPARISONS)
+        keys += [*entries, *groups, exercises]
+    return not all(store.has(key) for key in keys)
+
+
+def lesson(store: cache.Cache, mapper: Mapper | None = None) -> tuple[Lesson, int]:
+    """The lesson's product, and how many figures had to be drawn for it.
+
+    `mapper` draws the figures (default: one after another, in this process).
+    """
+    from generator import figures
 
     activations = registry.lesson_activations()
-    traces = compute.lesson_traces(activations, registry.LESSON_DOMAIN)
-    files, refs = figures.lesson_figures(traces, registry.LESSON_FIGSIZE)
+    keys = _lesson_keys()
+    found = {a.name: _load(store, keys[a.name]) for a in activations}
+    missing = [a for a in activations if found[a.name] is None]
+    drawn: dict[str, FigureRef] = {}
+    if missing:
+        from generator import compute
+
+        traces = compute.lesson_traces(missing, registry.LESSON_DOMAIN)
+        drawings = {
+            stem: plot
+            for trace in traces
+            for stem, plot in figures.lesson_plots(trace, registry.LESSON_FIGSIZE).items()
+        }
+        files, drawn = figures.draw_all(drawings, mapper)
+        for trace in traces:
+            name = trace.activation.name
+            value = (compute.grid_of(trace), compute.facts_of(trace))
+            refs = figures.lesson_refs(name, drawn)
+            found[name] = _save(store, keys[name], (*value, refs), _files_of(files, refs))
+    units = [_made(found[a.name]) for a in activations]
     product = Lesson(
-        grid=compute.grid_of(traces[0]),
-        facts={t.activation.name: compute.facts_of(t) for t in traces},
-        refs=refs,
-        files=files,
+        grid=units[0][0][0],
+        facts={a.name: unit[0][1] for a, unit in zip(activations, units, strict=True)},
+        refs={a.name: unit[0][2] for a, unit in zip(activations, units, strict=True)},
+        files={path: data for unit in units for path, data in unit[1].items()},
     )
-    _save(store, key, product, product.files)
-    return product, False
+    return product, len(drawn)
 
 
-def atlas(store: cache.Cache) -> tuple[Atlas, bool]:
-    """The atlas's product, and whether it came from the cache."""
-    modules = ("registry", "compute", "figures", "atlas", "properties", "exercises")
-    key = cache.key_of("atlas", cache.source_of(*modules), cache.versions(*_VERSIONS))
-    found = _load(store, key)
-    if found is not None:
-        return _with_specs(found), True
-    from generator import atlas as atlas_stage
+def atlas(
+    store: cache.Cache,
+    mapper: Mapper | None = None,
+    activations: Sequence[Activation] = registry.ACTIVATIONS,
+    comparisons: Sequence[Comparison] = registry.COMPARISONS,
+) -> tuple[Atlas, int]:
+    """The atlas's product, and how many figures had to be drawn for it."""
+    from generator.atlas import Atlas, Entry, Group
 
-    book = atlas_stage.compute_atlas(registry.ACTIVATIONS, registry.COMPARISONS)
-    _save(store, key, _without_specs(book), book.files)
-    return book, False
+    entry_keys, group_keys, exercises_key = _atlas_keys(activations, comparisons)
+    entries = {a.name: _load(store, key) for a, key in zip(activations, entry_keys, strict=True)}
+    groups = {c.name: _load(store, key) for c, key in zip(comparisons, group_keys, strict=True)}
+    answers = _load(store, exercises_key)
+    drawn = 0
+    if None in entries.values() or None in groups.values() or answers is None:
+        new_entries = [a for a in activations if entries[a.name] is None]
+        new_groups = [c for c in comparisons if groups[c.name] is None]
+        made, drawn = _compute_atlas(new_entries, new_groups, answers is None, mapper)
+        for a, key in zip(activations, entry_keys, strict=True):
+            if a.name in made:
+                entries[a.name] = _save(store, key, *made[a.name])
+        for c, key in zip(comparisons, group_keys, strict=True):
+            if c.name in made:
+                groups[c.name] = _save(store, key, *made[c.name])
+        if answers is None:
+            answers = _save(store, exercises_key, *made[_EXERCISES])
+    units = [_made(unit) for unit in (*entries.values(), *groups.values(), answers)]
+    product = Atlas(
+        domain=registry.ATLAS_DOMAIN,
+        figsize=registry.ATLAS_FIGSIZE,
+        entries=tuple(Entry(a, *_made(entries[a.name])[0]) for a in activations),
+        groups=tuple(Group(c, _made(groups[c.name])[0]) for c in comparisons),
+        exercises=_made(answers)[0],
+        files={path: data for unit in units for path, data in unit[1].items()},
+    )
+    return product, drawn
 
 
-def _without_specs(book: Atlas) -> Atlas:
-    entries = tuple(replace(entry, spec=entry.spec.name) for entry in book.entries)  # type: ignore[arg-type]
-    return replace(book, entries=entries, files={})
+_EXERCISES = "exercises"  # the exercises' unit among `_compute_atlas`'s results
 
 
-def _with_specs(book: Atlas) -> Atlas:
-    entries = tuple(replace(e, spec=registry.by_name(str(e.spec))) for e in book.entries)
-    return replace(book, entries=entries)
+def _compute_atlas(
+    new_entries: list[Activation],
+    new_groups: list[Comparison],
+    exercises: bool,
+    mapper: Mapper | None,
+) -> tuple[dict[str, Unit], int]:
+    """The atlas's units that missed the cache, by entry or comparison name (and
+    `_EXERCISES`), and how many figures were drawn: all of them at once, in parallel."""
+    from generator import compute, figures, properties
+    from generator import exercises as worked
+
+    needed = {a.name: a for a in new_entries}
+    needed |= {n: registry.by_name(n) for c in new_groups for n in c.members}
+    traces = {
+        t.activation.name: t
+        for t in compute.atlas_traces(list(needed.values()), registry.ATLAS_DOMAIN)
+    }
+    drawings: dict[str, Drawing] = {}
+    for a in new_entries:
+        chart = figures.atlas_chart(traces[a.name], registry.ATLAS_FIGSIZE)
+        drawings[figures.atlas_stem(a.name)] = chart
+    for c in new_groups:
+        members = [traces[n] for n in c.members]
+        drawings[figures.comparison_stem(c.name)] = figures.comparison_chart(
+            members, registry.COMPARISON_FIGSIZE
+        )
+    if exercises:
+        answers, charts = worked.compute_exercises(registry.ATLAS_DOMAIN, registry.ATLAS_FIGSIZE)
+        drawings |= charts
+    files, refs = figures.draw_all(drawings, mapper)
+    made: dict[str, Unit] = {}
+    for a in new_entries:
+        ref = refs[figures.atlas_stem(a.name)]
+        made[a.name] = ((properties.properties_of(traces[a.name]), ref), _files_of(files, [ref]))
+    for c in new_groups:
+        ref = refs[figures.comparison_stem(c.name)]
+        made[c.name] = (ref, _files_of(files, [ref]))
+    if exercises:
+        done = worked.with_figures(answers, refs)
+        made[_EXERCISES] = (done, _files_of(files, done.figures.values()))
+    return made, len(drawings)
 
 
-def _save(store: cache.Cache, key: str, value: Any, files: dict[str, bytes]) -> None:
-    if isinstance(value, Lesson):
-        value = replace(value, files={})
+def _made(unit: Unit | None) -> Unit:
+    assert unit is not None  # every miss has been computed
+    return unit
+
+
+def _lesson_keys() -> dict[str, str]:
+    code = _registry_code()
+    shared = (
+        code.frame,
+        repr(registry.LESSON_DOMAIN),
+        repr(registry.LESSON_FIGSIZE),
+        cache.source_of(*_LESSON_CODE),
+        cache.versions(*_VERSIONS),
+    )
+    return {
+        a.name: cache.key_of("lesson", code.entry(a.name), *shared)
+        for a in registry.lesson_activations()
+    }
+
+
+def _atlas_keys(
+    activations: Sequence[Activation], comparisons: Sequence[Comparison]
+) -> tuple[list[str], list[str], str]:
+    """The keys of each atlas entry, each comparison and the exercises, in order."""
+    code = _registry_code()
+    grid = (repr(registry.ATLAS_DOMAIN), repr(registry.ATLAS_FIGSIZE))
+    versions = cache.versions(*_VERSIONS)
+    shared = (code.frame, *grid, cache.source_of(*_ATLAS_CODE), versions)
+    entries = [cache.key_of("atlas entry", code.entry(a.name), *shared) for a in activations]
+    groups = [
+        cache.key_of(
+            "comparison",
+            repr(c),
+            repr(registry.COMPARISON_FIGSIZE),
+            *(code.entry(name) for name in c.members),
+            *shared,
+        )
+        for c in comparisons
+    ]
+    exercises = cache.key_of("exercises", *grid, cache.source_of(*_EXERCISES_CODE), versions)
+    return entries, groups, exercises
+
+
+@dataclass(frozen=True)
+class _RegistryCode:
+    """registry.py as syntax trees (comments and layout do not count): each entry's
+    `Activation(...)` by name, and everything else, the keyed-by-value settings left out."""
+
+    frame: str
+    entries: dict[str, str]
+
+    def entry(self, name: str) -> str:
+        """The entry's code, headed by its name; an entry not written as
+        `Activation(name="...", ...)` has only its name here: its code is in the frame."""
+        return f"{name}\n{self.entries.get(name, '')}"
+
+
+@functools.cache
+def _registry_code() -> _RegistryCode:
+    tree = ast.parse(cache.source_of("registry"))
+    frame: list[str] = []
+    entries: dict[str, str] = {}
+    for node in tree.body:
+        name = _assigned_name(node)
+        if name == "ACTIVATIONS" and (named := _entries_by_name(node)) is not None:
+            entries |= named
+        elif name not in _VALUES:
+            frame.append(ast.dump(node))
+    return _RegistryCode("\n".join(frame), entries)
+
+
+def _assigned_name(node: ast.stmt) -> str | None:
+    target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def _entries_by_name(node: ast.stmt) -> dict[str, str] | None:
+    """`ACTIVATIONS = (*ACTIVATIONS, Activation(name="elu", ...), ...)` by entry name;
+    None for anything else, which then stays in the frame."""
+    value = getattr(node, "value", None)
+    if not isinstance(value, ast.Tuple):
+        return None
+    named: dict[str, str] = {}
+    for element in value.elts:
+        if isinstance(element, ast.Starred) and ast.unparse(element) == "*ACTIVATIONS":
+            continue  # the entries of the assignment before, already read
+        name = _entry_name(element)
+        if name is None or name in named:
+            return None
+        named[name] = ast.dump(element)
+    return named
+
+
+def _entry_name(element: ast.expr) -> str | None:
+    if isinstance(element, ast.Call):
+        for keyword in element.keywords:
+            if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                return str(keyword.value.value)
+    return None
+
+
+def _files_of(files: dict[str, bytes], refs: Any) -> dict[str, bytes]:
+    """The files of the given figures: both SVGs and the CSV of each."""
+    return {path: files[path] for ref in refs for path in (ref.light, ref.dark, ref.csv)}
+
+
+Unit = tuple[Any, dict[str, bytes]]  # a cached value and its files by site path
+
+
+def _save(store: cache.Cache, key: str, value: Any, files: dict[str, bytes]) -> Unit:
     store.put(key, {**_flat(files), _DATA: pickle.dumps((value, sorted(files)))})
+    return value, files
 
 
-def _load(store: cache.Cache, key: str) -> Any:
-    """The cached value with its files put back, or None on a miss or a damaged entry."""
+def _load(store: cache.Cache, key: str) -> Unit | None:
+    """A cached value with its files, or None on a miss or a damaged entry."""
     entry = store.get(key)
     if entry is None or _DATA not in entry:
         return None
@@ -99,7 +320,7 @@ def _load(store: cache.Cache, key: str) -> Any:
     files = {path: entry[_flat_name(path)] for path in paths if _flat_name(path) in entry}
     if len(files) != len(paths):
         return None
-    return replace(value, files=files)
+    return value, files
 
 
 def _flat(files: dict[str, bytes]) -> dict[str, bytes]:

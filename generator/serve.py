@@ -7,8 +7,9 @@ rebuild prints its problems and keeps the last good site on screen.
 
 from __future__ import annotations
 
-from generator.build import Settings, build
+from generator.build import build
 from generator.errors import BuildFailed
+from generator.plan import Settings
 
 
 def serve(settings: Settings, host: str, port: int) -> None:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from generator import compute, properties, registry
+from generator import compute, figures, properties, registry
 from generator.errors import BuildFailed
 from tests.conftest import BuiltSite
 from tests.htmlscan import resolve, scan
@@ -154,8 +154,7 @@ def test_exercises_are_answered_with_a_figure_each(built_site: BuiltSite, url: s
 def test_exercise_answers_hold() -> None:
     from generator import exercises
 
-    files: dict[str, bytes] = {}
-    ex = exercises.compute_exercises(registry.ATLAS_DOMAIN, registry.ATLAS_FIGSIZE, files)
+    ex, charts = exercises.compute_exercises(registry.ATLAS_DOMAIN, registry.ATLAS_FIGSIZE)
     assert ex.prelu_deviation == 0.0 and ex.swish_deviation < 1e-12
     assert ex.identity_deviation < 1e-14 and ex.identity_deviation_f32 < 1e-6
     assert all(g <= b for g, b in zip(ex.depth_grad, ex.depth_bound, strict=True))
@@ -163,6 +162,9 @@ def test_exercise_answers_hold() -> None:
     assert len(ex.mlp_breakpoints) >= 1 and ex.mlp_residual < 1e-12
     step = 1 / (registry.ATLAS_DOMAIN.per_unit * ex.mlp_refine)
     assert ex.mlp_max_step <= ex.mlp_max_slope * step * (1 + 1e-9)
+    files, refs = figures.draw_all(charts)
+    ex = exercises.with_figures(ex, refs)
+    assert sorted(ex.figures) == ["depth", "identity", "mlp", "prelu", "swish"]
     assert len([f for f in files if f.endswith(".svg")]) == 10
 
 

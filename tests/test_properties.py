@@ -10,7 +10,7 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import atlas, content, mkdocs_site, pages, registry
+from generator import atlas, cache, content, mkdocs_site, pages, products, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +56,8 @@ REFERENCE = re.compile(r'(?:src|href)="([^"#]*figures/[^"#]*)')
 @given(names=st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True))
 def test_pages_of_any_registry_subset_are_complete(names: list[str]) -> None:
     """Atlas pages rendered for a random subset: no None, no unrendered Jinja, no lost figure."""
-    book = atlas.compute_atlas([registry.by_name(name) for name in names], [])
+    chosen = [registry.by_name(name) for name in names]
+    book, _ = products.atlas(cache.Cache(None), activations=chosen, comparisons=[])
     sources = content.load_sources(ROOT)
     environment = pages.make_environment()
     for language in sources.languages:
