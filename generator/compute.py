@@ -1,8 +1,13 @@
 """Run activations through torch: the forward pass, the backward pass, and checks.
 
-`lesson_traces` follows the lesson's code exactly: one input tensor shared by every
-activation, and the old gradient cleared (`x.grad.data.zero_()`) before each new backward
-pass, because PyTorch adds new gradients to whatever `x.grad` already holds.
+`lesson_traces` follows the lesson's code: one input tensor shared by every activation,
+and the old gradient cleared (`x.grad.data.zero_()`) before each new backward pass,
+because PyTorch adds new gradients to whatever `x.grad` already holds.
+
+Every backward pass here starts from `y.sum()`, where the pages' code passes
+`torch.ones_like(x)` to `y.backward`: the same vector-Jacobian product, bit for bit (the
+tests run the pages' code and compare), but a tensor argument makes PyTorch import sympy
+for a shape check, 0.8 s of a build.
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ def lesson_traces(activations: Sequence[Activation], domain: Domain) -> list[Tra
         if x.grad is not None:
             x.grad.data.zero_()  # gradients accumulate: clear the previous activation's
         y = getattr(torch, activation.torch_name)(x)
-        y.backward(torch.ones_like(x), retain_graph=True)
+        y.sum().backward()  # the lesson: y.backward(torch.ones_like(x), retain_graph=True)
         assert x.grad is not None
         traces.append(Trace(activation, _array(x), _array(y), _array(x.grad)))
     check_traces(traces)
@@ -153,11 +158,9 @@ def atlas_traces(activations: Sequence[Activation], span: Span) -> list[Trace]:
 
 
 def atlas_trace(activation: Activation, span: Span) -> Trace:
-    import torch
-
     x = atlas_points(span).requires_grad_()
     y = activation.forward(x)
-    y.backward(torch.ones_like(x))
+    y.sum().backward()  # the pages: y.backward(torch.ones_like(x))
     assert x.grad is not None
     return Trace(activation, _array(x), _array(y), _array(x.grad))
 

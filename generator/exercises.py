@@ -128,12 +128,11 @@ def _stem(name: str) -> str:
 
 
 def _grad(function: object, x: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
-    """The function's values and autograd's elementwise gradient at x."""
-    import torch
-
+    """The function's values and autograd's elementwise gradient at x (from `y.sum()`:
+    see generator/compute.py)."""
     leaf = x.detach().clone().requires_grad_()
     y = function(leaf)  # type: ignore[operator]
-    y.backward(torch.ones_like(leaf))
+    y.sum().backward()
     assert leaf.grad is not None
     return y.detach().numpy(), leaf.grad.numpy()
 
