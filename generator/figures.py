@@ -94,15 +94,38 @@ def _style(scheme: Scheme) -> dict[str, Any]:
 
 
 def _svg_bytes(figure: Any) -> bytes:
+    """The SVG of `figure`, cropped to its contents plus a margin, as `bbox_inches="tight"`
+    crops; but drawn once, where matplotlib draws twice (once to measure, once to write),
+    and the crop is the SVG's view box."""
+    tight: list[Any] = []
+    draw = figure.draw
+
+    def draw_and_measure(renderer: Any) -> None:
+        draw(renderer)
+        tight.append(figure.get_tightbbox(renderer).padded(_PAD_INCHES))
+
+    figure.draw = draw_and_measure
     buffer = io.BytesIO()
     figure.savefig(
-        buffer,
-        format="svg",
-        bbox_inches="tight",
-        transparent=True,
-        metadata={"Date": None, "Creator": None},
+        buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": None}
     )
-    return lean_svg(buffer.getvalue())
+    return lean_svg(_cropped(buffer.getvalue(), tight[0], figure.get_figheight()))
+
+
+_PAD_INCHES = 0.1  # matplotlib's savefig.pad_inches, the margin of a tight crop
+_POINTS = 72  # per inch: the SVG's unit
+_SVG_SIZE = re.compile(rb'width="[\d.]+pt" height="[\d.]+pt" viewBox="[\d. ]+"')
+
+
+def _cropped(svg: bytes, box: Any, figure_height: float) -> bytes:
+    """Crop the SVG to `box` (inches from the figure's bottom left) by its view box."""
+    left, top = box.x0 * _POINTS, (figure_height - box.y1) * _POINTS
+    width, height = box.width * _POINTS, box.height * _POINTS
+    size = (
+        f'width="{width:.2f}pt" height="{height:.2f}pt" '
+        f'viewBox="{left:.2f} {top:.2f} {width:.2f} {height:.2f}"'
+    )
+    return _SVG_SIZE.sub(size.encode(), svg, count=1)
 
 
 _GEOMETRY = re.compile(rb'( (?:d|x|y|transform|viewBox)=")([^"]*)(")')

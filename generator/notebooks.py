@@ -99,6 +99,14 @@ def markdown_cells(markdown: str) -> list[tuple[str, str]]:
     return [(kind, source.strip()) for kind, source in cells if source.strip()]
 
 
+def _cell(kind: str, source: str, number: int) -> dict[str, Any]:
+    """One nbformat 4 cell; ids are numbered, not random, so the file is byte-stable."""
+    cell: dict[str, Any] = {"cell_type": kind, "id": f"cell-{number}", "metadata": {}}
+    if kind == "code":
+        cell |= {"execution_count": None, "outputs": []}
+    return {**cell, "source": source}
+
+
 def notebook_bytes(cells: list[tuple[str, str]], standin_title: str) -> bytes:
     """An nbformat 4 notebook: the d2l stand-in after the title, then the page's cells."""
     import importlib
@@ -107,22 +115,21 @@ def notebook_bytes(cells: list[tuple[str, str]], standin_title: str) -> bytes:
     nbformat: Any = importlib.import_module("nbformat")
     v4: Any = importlib.import_module("nbformat.v4")
 
-    made = [
-        v4.new_markdown_cell(source) if kind == "markdown" else v4.new_code_cell(source)
-        for kind, source in cells
-    ]
-    standin = [v4.new_markdown_cell(standin_title), v4.new_code_cell(D2L_STANDIN)]
-    notebook = v4.new_notebook(cells=made[:1] + standin + made[1:])
+    cells = [cells[0], ("markdown", standin_title), ("code", D2L_STANDIN), *cells[1:]]
+    notebook = v4.new_notebook(
+        cells=[nbformat.from_dict(_cell(kind, s, n)) for n, (kind, s) in enumerate(cells)]
+    )
     notebook.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
         "language": "python",
     }
-    # Cell ids are random by default; number them so that the file is byte-stable.
-    for number, cell in enumerate(notebook.cells):
-        cell["id"] = f"cell-{number}"
-    nbformat.validate(notebook)
-    text: str = nbformat.writes(notebook)
+    # writes() checks the whole notebook against the schema once (nbformat's cell
+    # constructors would check every cell again); a fault is raised, not just logged.
+    invalid: dict[str, Exception] = {}
+    text: str = nbformat.writes(notebook, capture_validation_error=invalid)
+    if invalid:
+        raise invalid["ValidationError"]
     return (text + "\n").encode()
 
 

@@ -6,6 +6,7 @@ languages render the same templates, each with its own prose tables.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -64,7 +65,7 @@ class ProseTable(Mapping[str, Any]):
             return value
         if self.environment is not None and "{" in value:
             try:
-                value = self.environment.from_string(value).render(self.context)
+                value = _prose_template(self.environment, value).render(self.context)
             except jinja2.TemplateError as error:
                 where = f"{self.source}: key '{key}'"
                 self.errors.append(Problem(where, _describe(error), "fix the {{ ... }} in it"))
@@ -95,6 +96,13 @@ class ProseTable(Mapping[str, Any]):
             )
             for key in sorted(set(self.entries) - self.used)
         ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _prose_template(environment: jinja2.Environment, source: str) -> jinja2.Template:
+    """A prose value compiled once per environment: shared keys (the common table's,
+    the atlas labels) are read on every page, and compiling is most of rendering."""
+    return environment.from_string(source)
 
 
 # Chinese, Japanese and Korean characters, with their full-width punctuation.
