@@ -91,25 +91,40 @@ def _build(settings: Settings, store: cache.Cache, pool: workers.Workers) -> Non
     #    change is copied from the last build instead. Meanwhile, 6. the notebooks.
     with _step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
         jobs = _language_jobs(settings, sources, rendered, stage)
-        kept = mkdocs_site.KeptSites(settings.work_dir / "languages")
-        keys = {job.label: mkdocs_site.fingerprint(job) for job in jobs}
-        stale = [j for j in jobs if not kept.restore(j, keys[j.label], _output(stage, j))]
-        with pool.started(mkdocs_site.build_language, stale) as results:
-            files.update(_notebooks(sources, data, book))
-            fail_if_any([problem for found in results() for problem in found])
-        for job in stale:
-            kept.record(job, keys[job.label], _output(stage, job))
-        for language in sources.languages:
-            prefix = mkdocs_site.language_prefix(language, sources.default)
-            mkdocs_site.link_tree(stage.languages / language.code, stage.site / prefix)
+        with _languages_built(settings, sources, jobs, stage, pool) as built:
+            files.update(_notebooks(sources, data, book))  # while MkDocs runs
         _write_files(stage.site, files)
-        built = [job.label for job in stale]
+        unchanged = [job.label for job in jobs if job.label not in built]
         note(
             f"built {', '.join(built) or 'none'}"
-            + (f" (unchanged: {', '.join(j.label for j in jobs if j not in stale)})")
-            * (len(built) < len(jobs))
+            + (f" (unchanged: {', '.join(unchanged)})" if unchanged else "")
             + f"; {len(list(stage.site.rglob('*.html')))} HTML files"
         )
+
+
+@contextmanager
+def _languages_built(
+    settings: Settings,
+    sources: SiteSources,
+    jobs: list[mkdocs_site.Job],
+    stage: staging.Stage,
+    pool: workers.Workers,
+) -> Iterator[list[str]]:
+    """Build, in the workers, the languages whose MkDocs input changed, and copy the kept
+    output of the others; the block runs meanwhile. On leaving, every language's output
+    is in place in the staged site (the default language at its root), or the build
+    fails with MkDocs' problems."""
+    kept = mkdocs_site.KeptSites(settings.work_dir / "languages")
+    keys = {job.label: mkdocs_site.fingerprint(job) for job in jobs}
+    stale = [j for j in jobs if not kept.restore(j, keys[j.label], stage.languages / j.label)]
+    with pool.started(mkdocs_site.build_language, stale) as results:
+        yield [job.label for job in stale]
+        fail_if_any([problem for found in results() for problem in found])
+    for job in stale:
+        kept.record(job, keys[job.label], stage.languages / job.label)
+    for language in sources.languages:
+        prefix = mkdocs_site.language_prefix(language, sources.default)
+        mkdocs_site.link_tree(stage.languages / language.code, stage.site / prefix)
 
 
 def _drawn(count: int) -> str:
@@ -145,10 +160,6 @@ def _language_jobs(
         templates = settings.cache_dir / "templates"
         jobs.append(mkdocs_site.make_job(config_file, overrides, language.code, templates))
     return jobs
-
-
-def _output(stage: staging.Stage, job: mkdocs_site.Job) -> Path:
-    return stage.languages / job.label
 
 
 def _render_all(

@@ -106,9 +106,7 @@ def _svg_bytes(figure: Any) -> bytes:
 
     figure.draw = draw_and_measure
     buffer = io.BytesIO()
-    figure.savefig(
-        buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": None}
-    )
+    figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": None})
     return lean_svg(_cropped(buffer.getvalue(), tight[0], figure.get_figheight()))
 
 
