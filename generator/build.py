@@ -53,7 +53,7 @@ def _build(settings: Settings, store: cache.Cache, pool: workers.Workers) -> Non
     # 2. The lesson's activations through torch, forward and backward, and their figures
     #    (both colour schemes, with CSVs); from the cache when none of their inputs changed.
     with _step("lesson") as note:
-        lesson, drawn = products.lesson(store, pool.map)
+        lesson, drawn = products.lesson(store, pool.submit)
         note(
             f"{len(lesson.facts)} activations on {lesson.grid.count} points, "
             f"{len(lesson.files)} files, " + _drawn(drawn)
@@ -62,7 +62,7 @@ def _build(settings: Settings, store: cache.Cache, pool: workers.Workers) -> Non
     # 3. The atlas: every activation in float64, checked, with its properties and figure,
     #    the overview's comparisons and the worked exercises; cached likewise.
     with _step("atlas") as note:
-        book, drawn = products.atlas(store, pool.map) if settings.with_atlas else (None, 0)
+        book, drawn = products.atlas(store, pool.submit) if settings.with_atlas else (None, 0)
         files = {**lesson.files, **(book.files if book else {})}
         note(
             "left out of this preview"

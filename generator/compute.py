@@ -142,10 +142,18 @@ def atlas_points(span: Span) -> torch.Tensor:
 
 def atlas_traces(activations: Sequence[Activation], span: Span) -> list[Trace]:
     """Each activation's forward and backward pass on the atlas grid, in float64, checked
-    against its analytic derivative and, away from corners and jumps, by gradcheck."""
+    (see `check_atlas`)."""
     traces = [atlas_trace(activation, span) for activation in activations]
+    check_atlas(traces)
+    return traces
+
+
+def check_atlas(traces: Sequence[Trace]) -> None:
+    """Refuse non-finite values, gradients that differ from the analytic derivative and,
+    away from corners and jumps, gradients that gradcheck's finite differences refute.
+    Every activation's first fault is reported."""
     problems = []
-    for trace in traces:  # the first fault of each activation; every activation reported
+    for trace in traces:
         problem = (
             _non_finite(trace)
             or _gradient_mismatch(trace, ATLAS_TOLERANCE)
@@ -154,7 +162,6 @@ def atlas_traces(activations: Sequence[Activation], span: Span) -> list[Trace]:
         if problem:
             problems.append(problem)
     fail_if_any(problems)
-    return traces
 
 
 def atlas_trace(activation: Activation, span: Span) -> Trace:

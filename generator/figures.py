@@ -284,33 +284,41 @@ def drawing_csv(drawing: Drawing) -> bytes:
     return plot_csv(drawing) if isinstance(drawing, Plot) else chart_csv(drawing)
 
 
-Mapper = Callable[[Callable[[Drawing], bytes], list[Drawing]], list[bytes]]
+# Starts a function over a list of drawings; the call it returns waits for the results.
+Submit = Callable[[Callable[[Drawing], bytes], list[Drawing]], Callable[[], list[bytes]]]
 
 
-def one_by_one(function: Callable[[Drawing], bytes], drawings: list[Drawing]) -> list[bytes]:
-    """The plain Mapper: draw one figure after another, in this process."""
-    return [function(drawing) for drawing in drawings]
+def when_asked(
+    function: Callable[[Drawing], bytes], drawings: list[Drawing]
+) -> Callable[[], list[bytes]]:
+    """The plain Submit: draw one figure after another, in this process, when asked."""
+    return lambda: [function(drawing) for drawing in drawings]
 
 
-def draw_all(
-    drawings: Mapping[str, Drawing], mapper: Mapper | None = None
-) -> tuple[dict[str, bytes], dict[str, FigureRef]]:
-    """Every drawing in both colour schemes with its CSV, as files and refs by stem.
+def start_drawing(
+    drawings: Mapping[str, Drawing], submit: Submit | None = None
+) -> Callable[[], tuple[dict[str, bytes], dict[str, FigureRef]]]:
+    """Start drawing (through `submit`: in worker processes); the call returned waits and
+    gives every drawing in both colour schemes with its CSV, as files and refs by stem.
 
-    `mapper` runs `light_svg` over the drawings (in worker processes, in order); the dark
-    variant is the light one recoloured, which costs a string replace, not a drawing.
+    The dark variant is the light one recoloured, which costs a string replace, not a
+    drawing.
     """
     stems = list(drawings)
-    lights = (mapper or one_by_one)(light_svg, [drawings[stem] for stem in stems])
-    files: dict[str, bytes] = {}
-    refs: dict[str, FigureRef] = {}
-    for stem, light in zip(stems, lights, strict=True):
-        files[f"{stem}.svg"] = light
-        files[f"{stem}-dark.svg"] = recolour(light, LIGHT, DARK)
-        files[f"{stem}.csv"] = drawing_csv(drawings[stem])
-        width, height = svg_size(light)
-        refs[stem] = FigureRef(f"{stem}.svg", f"{stem}-dark.svg", f"{stem}.csv", width, height)
-    return files, refs
+    lights = (submit or when_asked)(light_svg, [drawings[stem] for stem in stems])
+
+    def finish() -> tuple[dict[str, bytes], dict[str, FigureRef]]:
+        files: dict[str, bytes] = {}
+        refs: dict[str, FigureRef] = {}
+        for stem, light in zip(stems, lights(), strict=True):
+            files[f"{stem}.svg"] = light
+            files[f"{stem}-dark.svg"] = recolour(light, LIGHT, DARK)
+            files[f"{stem}.csv"] = drawing_csv(drawings[stem])
+            width, height = svg_size(light)
+            refs[stem] = FigureRef(f"{stem}.svg", f"{stem}-dark.svg", f"{stem}.csv", width, height)
+        return files, refs
+
+    return finish
 
 
 def atlas_chart(trace: Trace, figsize: tuple[float, float]) -> Chart:

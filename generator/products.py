@@ -28,7 +28,7 @@ from generator.registry import Activation, Comparison
 
 if TYPE_CHECKING:  # imported where used: deciding what to draw stays cheap
     from generator.atlas import Atlas
-    from generator.figures import Drawing, FigureRef, Mapper
+    from generator.figures import Drawing, FigureRef, Submit
 
 _VERSIONS = ("torch", "matplotlib", "numpy")
 _DATA = "data.pickle"
@@ -73,10 +73,10 @@ def needs_drawing(store: cache.Cache, with_atlas: bool) -> bool:
     return not all(store.has(key) for key in keys)
 
 
-def lesson(store: cache.Cache, mapper: Mapper | None = None) -> tuple[Lesson, int]:
+def lesson(store: cache.Cache, submit: Submit | None = None) -> tuple[Lesson, int]:
     """The lesson's product, and how many figures had to be drawn for it.
 
-    `mapper` draws the figures (default: one after another, in this process).
+    `submit` starts the drawing (default: one after another, in this process).
     """
     from generator import figures
 
@@ -94,7 +94,7 @@ def lesson(store: cache.Cache, mapper: Mapper | None = None) -> tuple[Lesson, in
             for trace in traces
             for stem, plot in figures.lesson_plots(trace, registry.LESSON_FIGSIZE).items()
         }
-        files, drawn = figures.draw_all(drawings, mapper)
+        files, drawn = figures.start_drawing(drawings, submit)()
         for trace in traces:
             name = trace.activation.name
             value = (compute.grid_of(trace), compute.facts_of(trace))
@@ -112,7 +112,7 @@ def lesson(store: cache.Cache, mapper: Mapper | None = None) -> tuple[Lesson, in
 
 def atlas(
     store: cache.Cache,
-    mapper: Mapper | None = None,
+    submit: Submit | None = None,
     activations: Sequence[Activation] = registry.ACTIVATIONS,
     comparisons: Sequence[Comparison] = registry.COMPARISONS,
 ) -> tuple[Atlas, int]:
@@ -127,7 +127,7 @@ def atlas(
     if None in entries.values() or None in groups.values() or answers is None:
         new_entries = [a for a in activations if entries[a.name] is None]
         new_groups = [c for c in comparisons if groups[c.name] is None]
-        made, drawn = _compute_atlas(new_entries, new_groups, answers is None, mapper)
+        made, drawn = _compute_atlas(new_entries, new_groups, answers is None, submit)
         for a, key in zip(activations, entry_keys, strict=True):
             if a.name in made:
                 entries[a.name] = _save(store, key, *made[a.name])
@@ -155,19 +155,18 @@ def _compute_atlas(
     new_entries: list[Activation],
     new_groups: list[Comparison],
     exercises: bool,
-    mapper: Mapper | None,
+    submit: Submit | None,
 ) -> tuple[dict[str, Unit], int]:
     """The atlas's units that missed the cache, by entry or comparison name (and
-    `_EXERCISES`), and how many figures were drawn: all of them at once, in parallel."""
+    `_EXERCISES`), and how many figures were drawn. The workers draw while this process
+    checks the gradients (gradcheck's first call alone imports sympy) and works the
+    exercises; a failed check discards the drawings."""
     from generator import compute, figures, properties
     from generator import exercises as worked
 
     needed = {a.name: a for a in new_entries}
     needed |= {n: registry.by_name(n) for c in new_groups for n in c.members}
-    traces = {
-        t.activation.name: t
-        for t in compute.atlas_traces(list(needed.values()), registry.ATLAS_DOMAIN)
-    }
+    traces = {name: compute.atlas_trace(a, registry.ATLAS_DOMAIN) for name, a in needed.items()}
     drawings: dict[str, Drawing] = {}
     for a in new_entries:
         chart = figures.atlas_chart(traces[a.name], registry.ATLAS_FIGSIZE)
@@ -177,10 +176,17 @@ def _compute_atlas(
         drawings[figures.comparison_stem(c.name)] = figures.comparison_chart(
             members, registry.COMPARISON_FIGSIZE
         )
+    drawn = [figures.start_drawing(drawings, submit)]
+    compute.check_atlas(list(traces.values()))
     if exercises:
         answers, charts = worked.compute_exercises(registry.ATLAS_DOMAIN, registry.ATLAS_FIGSIZE)
-        drawings |= charts
-    files, refs = figures.draw_all(drawings, mapper)
+        drawn.append(figures.start_drawing(charts, submit))
+    files: dict[str, bytes] = {}
+    refs: dict[str, FigureRef] = {}
+    for finish in drawn:
+        more_files, more_refs = finish()
+        files |= more_files
+        refs |= more_refs
     made: dict[str, Unit] = {}
     for a in new_entries:
         ref = refs[figures.atlas_stem(a.name)]
@@ -191,7 +197,7 @@ def _compute_atlas(
     if exercises:
         done = worked.with_figures(answers, refs)
         made[_EXERCISES] = (done, _files_of(files, done.figures.values()))
-    return made, len(drawings)
+    return made, len(refs)
 
 
 def _made(unit: Unit | None) -> Unit:

@@ -44,10 +44,18 @@ class Workers:
             multiprocessing.set_forkserver_preload(list(preload))
             multiprocessing.forkserver.ensure_running()  # returns at once; loads meanwhile
 
-    def map(self, function: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
-        """`function` over `items` in the workers; the results in the order of `items`."""
-        with self.started(function, items) as results:
-            return results()
+    def submit(
+        self, function: Callable[[Item], Result], items: Iterable[Item]
+    ) -> Callable[[], list[Result]]:
+        """Start `function` over `items` in the workers; the call returned waits for the
+        results, in the order of `items`. Work still running when the workers close is
+        waited for there."""
+        work = list(items)
+        if self.processes == 1 or not work:
+            return lambda: [function(item) for item in work]
+        pool = self._started_pool()
+        futures = [pool.submit(function, item) for item in work]
+        return lambda: [future.result() for future in futures]
 
     @contextmanager
     def started(

@@ -162,7 +162,7 @@ def test_exercise_answers_hold() -> None:
     assert len(ex.mlp_breakpoints) >= 1 and ex.mlp_residual < 1e-12
     step = 1 / (registry.ATLAS_DOMAIN.per_unit * ex.mlp_refine)
     assert ex.mlp_max_step <= ex.mlp_max_slope * step * (1 + 1e-9)
-    files, refs = figures.draw_all(charts)
+    files, refs = figures.start_drawing(charts)()
     ex = exercises.with_figures(ex, refs)
     assert sorted(ex.figures) == ["depth", "identity", "mlp", "prelu", "swish"]
     assert len([f for f in files if f.endswith(".svg")]) == 10
