@@ -49,10 +49,20 @@ def test_a_failed_build_leaves_the_previous_output(project: Path) -> None:
     assert _leftovers(project) == []
 
 
+def _hold_mkdocs(project: Path, seconds: float = 3) -> None:
+    """An MkDocs hook that holds each language's build at its end, so that a signal sent
+    once the pages are rendered lands while MkDocs runs, however busy the machine."""
+    hook = f"import time\n\n\ndef on_post_build(config):\n    time.sleep({seconds})\n"
+    (project / "hold_hook.py").write_text(hook, encoding="utf-8")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nhooks:\n  - hold_hook.py\n")
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_an_interrupted_build_leaves_the_previous_output(project: Path, signum: int) -> None:
     before = _state(project)
     edit(project / PROSE, SENTENCE, "A changed sentence:")  # a finished build would differ
+    _hold_mkdocs(project)
     process = subprocess.Popen(
         build_command(project), cwd=project, stdout=subprocess.PIPE, text=True
     )
