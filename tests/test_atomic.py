@@ -64,7 +64,13 @@ def test_an_interrupted_build_leaves_the_previous_output(project: Path, signum: 
     edit(project / PROSE, SENTENCE, "A changed sentence:")  # a finished build would differ
     _hold_mkdocs(project)
     process = subprocess.Popen(
-        build_command(project), cwd=project, stdout=subprocess.PIPE, text=True
+        build_command(project),
+        cwd=project,
+        stdout=subprocess.PIPE,
+        text=True,
+        # Tests run in the background of a shell inherit SIGINT ignored, and Python keeps
+        # it so; Ctrl-C at a terminal reaches a build with the default disposition.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdout is not None
     for line in process.stdout:  # the next step is MkDocs, writing into the staging folder
