@@ -154,17 +154,9 @@ def fingerprint(job: Job) -> str:
         cache.versions(*_MKDOCS_DISTRIBUTIONS),
         Path(__file__).read_bytes(),
         job.config_file.read_bytes(),
-        *_folder_parts(docs),
-        *_folder_parts(root / "docs" / "overrides"),
+        json.dumps(_hashes(docs), sort_keys=True),
+        json.dumps(_hashes(root / "docs" / "overrides"), sort_keys=True),
     )
-
-
-def _folder_parts(folder: Path) -> list[bytes]:
-    """Every file's path (relative to `folder`) and bytes, in a fixed order."""
-    parts = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        parts += [path.relative_to(folder).as_posix().encode(), path.read_bytes()]
-    return parts
 
 
 class KeptSites:

@@ -51,33 +51,37 @@ class Workers:
         results, in the order of `items`. Work still running when the workers close is
         waited for there."""
         work = list(items)
-        if self.processes == 1 or not work:
+        futures = self._futures(function, work)
+        if futures is None:
             return lambda: [function(item) for item in work]
-        pool = self._started_pool()
-        futures = [pool.submit(function, item) for item in work]
         return lambda: [future.result() for future in futures]
 
     @contextmanager
     def started(
         self, function: Callable[[Item], Result], items: Iterable[Item]
     ) -> Iterator[Callable[[], list[Result]]]:
-        """Start `function` over `items`, give a call that waits for the results.
-
-        Leaving the block waits for every started item, even on an error or Ctrl-C, so no
-        worker is still writing when the caller cleans up after itself.
-        """
+        """`submit`, as a block: leaving it waits for every started item, even on an
+        error or Ctrl-C, so no worker is still writing when the caller cleans up."""
         work = list(items)
-        if self.processes == 1:
+        futures = self._futures(function, work)
+        if futures is None:
             yield lambda: [function(item) for item in work]
             return
-        pool = self._started_pool()
-        futures: list[Future[Result]] = [pool.submit(function, item) for item in work]
         try:
             yield lambda: [future.result() for future in futures]
         finally:
             for future in futures:
                 future.cancel()
             wait(futures)
+
+    def _futures(
+        self, function: Callable[[Item], Result], work: list[Item]
+    ) -> list[Future[Result]] | None:
+        """`function` submitted for every item; None where the work runs in this process."""
+        if self.processes == 1 or not work:
+            return None
+        pool = self._started_pool()
+        return [pool.submit(function, item) for item in work]
 
     def _started_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
