@@ -9,28 +9,39 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: site test serve clean snapshots lint bench
+.PHONY: site test test-fast serve clean snapshots lint bench
 
 # Everything a build reads. When none of it is newer than the last build, `make site`
 # returns at once, without starting Python.
 SOURCES := mkdocs.yml requirements.txt $(shell find generator docs -type f -not -name '*.pyc')
 
-# A stamp in site/ marks what the last build made: the whole site, or a quick preview of
-# some pages (make site PAGES=mlp: the lesson and the home pages). Every build replaces
-# site/ and with it the stamp, so switching between the two, or deleting site/, builds
-# again; building the same thing with no source changed returns at once.
+# A stamp in build/ marks what the last build made: the whole site, or a quick preview of
+# some pages (make site PAGES=mlp: the lesson and the home pages). Each build removes the
+# other stamps, so switching between the two builds again, as does deleting site/; building
+# the same thing with no source changed returns at once. (Not in site/, which is what
+# gets published.)
 comma := ,
-STAMP := site/.built$(if $(PAGES),-$(subst $(comma),-,$(PAGES)),)
+STAMP := build/.built$(if $(PAGES),-$(subst $(comma),-,$(PAGES)),)
 
 site: $(STAMP)
 	@echo "site/ is up to date with its sources"
 
 $(STAMP): $(SOURCES) | $(RUNTIME)
+	rm -f build/.built*
 	$(BIN)/python -m generator build $(if $(PAGES),--pages $(PAGES),)
 	touch $@
 
+ifeq ($(wildcard site/index.html),)
+$(STAMP): FORCE  # site/ was deleted: build again
+endif
+FORCE:
+
 test: $(DEV)
 	$(BIN)/python -m pytest
+
+# The tests that need neither the browser, nor notebooks, nor builds of project copies.
+test-fast: $(DEV)
+	$(BIN)/python -m pytest -m "not slow"
 
 serve: $(RUNTIME)
 	$(BIN)/python -m generator serve
@@ -42,7 +53,7 @@ snapshots: $(DEV)
 lint: $(DEV)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
-	$(BIN)/mypy generator
+	$(BIN)/mypy generator tests
 
 # Time the build against the same lesson as notebooks built by mkdocs-jupyter (installed
 # once into benchmarks/.peer-venv); prints a table. BENCH_RUNS=3 for a shorter run.
@@ -51,7 +62,7 @@ bench: $(DEV)
 	$(BIN)/python -m benchmarks --runs $(BENCH_RUNS)
 
 clean:
-	rm -rf site site.old build .cache test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site build .cache test-artifacts .pytest_cache .mypy_cache .ruff_cache
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

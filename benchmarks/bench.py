@@ -106,7 +106,7 @@ class Bench:
     # One round: every case, project then peer.
 
     def round(self, run: int) -> None:
-        start = f"{float(self.edits.start) - 0.1 * (run + 1):.1f}"  # a new value every run
+        start = str(int(self.edits.start) - (run + 1))  # a new whole number every run
         sentence = f" 这句话是第 {run + 1} 次修改时加上的。"
         prepare: dict[str, tuple[Callable[[], object], Callable[[], object]]] = {
             "clean": (self.project_clean, self.peer_clean),

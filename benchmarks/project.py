@@ -16,13 +16,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Never copied: outputs, caches and venvs.
-SKIP = {".git", ".venv", "site", "site.old", "build", ".cache", "test-artifacts"}
+SKIP = {".git", ".venv", "site", "build", ".cache", "test-artifacts"}
 SKIP_SUFFIXES = (".pyc",)
 
 PROSE_FILE = Path("docs/zh/mlp.yml")
 PROSE_KEY = "intro"  # the value edited: the lesson's first paragraph
 REGISTRY_FILE = Path("generator/registry.py")
-DOMAIN = re.compile(r"(LESSON_DOMAIN\s*=\s*Domain\(\s*start\s*=\s*)(-?\d+(?:\.\d+)?)")
+DOMAIN = re.compile(r"(LESSON_GRID\s*=\s*Grid\(\s*start\s*=\s*)(-?\d+)")
 BLOCK_KEY = re.compile(r"^[A-Za-z_]\w*:\s*[>|][-+]?\s*$")
 STEP_LINE = re.compile(r"^(?P<name>[a-z][\w-]*)\s+.*?(?P<seconds>\d+\.\d+) s\s*$")
 
@@ -82,7 +82,7 @@ def clean(copy: Path, env: dict[str, str]) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    for name in ("site", "site.old", "build", ".cache"):
+    for name in ("site", "build", ".cache"):
         shutil.rmtree(copy / name, ignore_errors=True)
     cache_home = env.get("XDG_CACHE_HOME")
     if cache_home:
@@ -131,9 +131,9 @@ class Edits:
         """Set the lesson domain's start to `start` in generator/registry.py."""
         text, count = DOMAIN.subn(lambda m: m.group(1) + start, self.registry, count=1)
         if count != 1:
-            raise ValueError(f"{REGISTRY_FILE}: LESSON_DOMAIN = Domain(start=...) not found")
+            raise ValueError(f"{REGISTRY_FILE}: LESSON_GRID = Grid(start=...) not found")
         (self.copy / REGISTRY_FILE).write_text(text, encoding="utf-8")
-        return f"{REGISTRY_FILE}: LESSON_DOMAIN start {self.start} -> {start}"
+        return f"{REGISTRY_FILE}: LESSON_GRID start {self.start} -> {start}"
 
 
 def _domain_start(registry: str) -> str:

@@ -1,223 +1,119 @@
-"""The recipe: gather everything in memory first, then write, then let MkDocs render.
+"""The recipe: read, compute, render, then write and let MkDocs build each language.
 
-This is the only module that writes files. It stages the whole site in a folder beside
-the target and swaps it into place only when every step succeeded, so a failed build
-leaves the previous `site/` as it was.
+Everything is gathered in memory first. The writing happens in a staging folder beside
+the target (generator/staging.py), swapped into place only when every step succeeded, so
+a failed build leaves the previous `site/` as it was.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from generator import (
-    atlas,
-    cache,
-    content,
-    mkdocs_site,
-    pages,
-    plan,
-    products,
-    registry,
-    staging,
-    workers,
-)
-from generator.content import PAGES, Language, SiteSources
+from generator import content, mkdocs_site, notebooks, pages, registry, results, staging
+from generator.cache import Cache
 from generator.errors import BuildFailed, Problem, fail_if_any
-from generator.plan import Settings
 
 
-def build(settings: Settings, pool: workers.Workers | None = None) -> None:
-    """Build the whole site, both languages, into `settings.site_dir`.
+@dataclass(frozen=True)
+class Settings:
+    """Where the build reads from and writes to."""
 
-    `pool`: worker processes started early by `plan.start_workers` (made here if None).
-    """
-    with pool or plan.start_workers(settings) as started:
-        _build(settings, cache.Cache(settings.cache_dir), started)
-    print(f"site ready in {settings.site_dir}")
+    root: Path  # the project: mkdocs.yml, docs/, generator/templates
+    site_dir: Path  # the finished site
+    work_dir: Path  # the generated Markdown of every language, for reading
+    cache_dir: Path  # results by the hash of their inputs; compiled theme templates
+    pages: frozenset[str] | None = None  # a preview of these pages only (None: all)
 
 
-def _build(settings: Settings, store: cache.Cache, pool: workers.Workers) -> None:
+def build(settings: Settings, builders: mkdocs_site.Builders) -> None:
+    """Build the site, every language, into `settings.site_dir`; `builders` are the
+    MkDocs workers, started by the caller before torch is imported."""
     # 1. Read the configuration, every language's prose and the registry; stop on faults.
     with _step("read") as note:
-        fail_if_any(registry.validate(registry.ACTIVATIONS, registry.DOMAINS))
+        fail_if_any(registry.validate(registry.ACTIVATIONS, registry.GRIDS))
         sources = content.load_sources(settings.root)
-        codes = [language.code for language in sources.languages]
-        note(f"{len(codes)} languages: {', '.join(codes)}")
+        site = content.site_pages(settings.pages)
+        note(f"{len(sources.languages)} languages, {len(site)} pages each")
 
-    # 2. The lesson's activations through torch, forward and backward, and their figures
-    #    (both colour schemes, with CSVs); from the cache when none of their inputs changed.
-    with _step("lesson") as note:
-        lesson, drawn = products.lesson(store, pool.submit)
-        note(
-            f"{len(lesson.facts)} activations on {lesson.grid.count} points, "
-            f"{len(lesson.files)} files, " + _drawn(drawn)
-        )
+    # 2. Every activation through torch, forward and backward, checked, with its
+    #    figures; from the cache when none of their inputs changed.
+    with _step("compute") as note:
+        with_atlas = settings.pages is None or content.ATLAS_PAGES in settings.pages
+        found = results.results(Cache(settings.cache_dir), with_atlas)
+        drawn = f"{found.drawn} figures drawn" if found.drawn else "all from the cache"
+        note(f"{len(found.files)} files, {drawn}")
 
-    # 3. The atlas: every activation in float64, checked, with its properties and figure,
-    #    the overview's comparisons and the worked exercises; cached likewise.
-    with _step("atlas") as note:
-        book, drawn = products.atlas(store, pool.submit) if settings.with_atlas else (None, 0)
-        files = {**lesson.files, **(book.files if book else {})}
-        note(
-            "left out of this preview"
-            if book is None
-            else f"{len(book.entries)} activations, {len(book.files)} files, " + _drawn(drawn)
-        )
-
-    # 4. Render every page of every language to Markdown.
+    # 3. Render every page of every language to Markdown.
     with _step("pages") as note:
         environment = pages.make_environment(settings.root / "generator" / "templates")
-        acts = {
-            a.name: pages.ActivationPage(a, lesson.facts[a.name], *lesson.refs[a.name])
-            for a in registry.lesson_activations()
-        }
-        data = {
-            "domain": registry.LESSON_DOMAIN,
-            "figsize": registry.LESSON_FIGSIZE,
-            "grid": lesson.grid,
-            "acts": acts,
-        }
-        rendered = _render_all(environment, sources, data, book, settings.pages)
-        note(f"{sum(len(p) for p in rendered.values())} pages")
+        rendered = _render_all(environment, sources, found, site, settings.pages is None)
+        note(f"{sum(len(r) for r in rendered.values())} pages")
 
-    # 5. Each language's MkDocs build, in a staging folder that replaces the previous
-    #    output only if every language built; a language whose pages and settings did not
-    #    change is copied from the last build instead. Meanwhile, 6. the notebooks.
+    # 4. In a staging folder: each language's Markdown, built by its MkDocs worker while
+    #    the notebooks are made here; then the figures; then the swap into place.
     with _step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
-        jobs = _language_jobs(settings, sources, rendered, stage)
-        with _languages_built(settings, sources, jobs, stage, pool) as built:
-            files.update(_notebooks(sources, data, book))  # while MkDocs runs
+        started = []
+        try:
+            for language in sources.languages:
+                docs_dir = _write_docs(
+                    settings.root, stage.docs / language.code, rendered[language.code]
+                )
+                config = mkdocs_site.language_config(
+                    sources,
+                    language,
+                    site,
+                    docs_dir,
+                    stage.languages / language.code,
+                    bool(settings.pages),
+                )
+                builders.start(
+                    language.code,
+                    settings.root / "mkdocs.yml",
+                    config,
+                    settings.cache_dir / "templates",
+                    _source_date_epoch(settings.root),
+                )
+                started.append(language.code)
+            notebook_env = notebooks.make_environment(settings.root / "generator" / "templates")
+            files = found.files | notebooks.site_notebooks(notebook_env, sources, found, site)
+        finally:
+            problems = builders.results(started)  # never leave a worker writing
+        fail_if_any(problems)
+        for language in sources.languages:  # the default language at the root
+            (stage.languages / language.code).rename(stage.site / sources.prefix(language))
         _write_files(stage.site, files)
-        unchanged = [job.label for job in jobs if job.label not in built]
-        note(
-            f"built {', '.join(built) or 'none'}"
-            + (f" (unchanged: {', '.join(unchanged)})" if unchanged else "")
-            + f"; {len(list(stage.site.rglob('*.html')))} HTML files"
-        )
-
-
-@contextmanager
-def _languages_built(
-    settings: Settings,
-    sources: SiteSources,
-    jobs: list[mkdocs_site.Job],
-    stage: staging.Stage,
-    pool: workers.Workers,
-) -> Iterator[list[str]]:
-    """Build, in the workers, the languages whose MkDocs input changed, and copy the kept
-    output of the others; the block runs meanwhile. On leaving, every language's output
-    is in place in the staged site (the default language at its root), or the build
-    fails with MkDocs' problems."""
-    kept = mkdocs_site.KeptSites(settings.work_dir / "languages")
-    keys = {job.label: mkdocs_site.fingerprint(job) for job in jobs}
-    stale = [j for j in jobs if not kept.restore(j, keys[j.label], stage.languages / j.label)]
-    with pool.started(mkdocs_site.build_language, stale) as results:
-        yield [job.label for job in stale]
-        fail_if_any([problem for found in results() for problem in found])
-    for job in stale:
-        kept.record(job, keys[job.label], stage.languages / job.label)
-    for language in sources.languages:
-        prefix = mkdocs_site.language_prefix(language, sources.default)
-        mkdocs_site.link_tree(stage.languages / language.code, stage.site / prefix)
-
-
-def _drawn(count: int) -> str:
-    return f"{count} figures drawn, gradients checked" if count else "all from the cache"
-
-
-def _notebooks(
-    sources: SiteSources, data: dict[str, object], book: atlas.Atlas | None
-) -> dict[str, bytes]:
-    """A Jupyter notebook of the lesson and of every atlas page, in each language."""
-    with _step("notebook") as note:
-        from generator import notebooks
-
-        books = notebooks.site_notebooks(sources, data, book)
-        note(f"{len(books)} notebooks")
-    return books
-
-
-def _language_jobs(
-    settings: Settings,
-    sources: SiteSources,
-    rendered: dict[str, dict[str, str]],
-    stage: staging.Stage,
-) -> list[mkdocs_site.Job]:
-    """Every language's MkDocs folder, written, and the settings of its build."""
-    jobs = []
-    for language in sources.languages:
-        docs_dir = _write_docs(settings.root, stage.docs / language.code, rendered[language.code])
-        overrides = mkdocs_site.language_overrides(
-            sources, language, docs_dir, stage.languages / language.code, settings.pages
-        )
-        config_file = settings.root / "mkdocs.yml"
-        templates = settings.cache_dir / "templates"
-        jobs.append(mkdocs_site.make_job(config_file, overrides, language.code, templates))
-    return jobs
+        note(f"{len(started)} languages, {len(list(stage.site.rglob('*.html')))} HTML files")
+    print(f"site ready in {settings.site_dir}")
 
 
 def _render_all(
     environment: jinja2.Environment,
-    sources: SiteSources,
-    data: dict[str, object],
-    book: atlas.Atlas | None,
-    subset: frozenset[str] | None,
+    sources: content.SiteSources,
+    found: results.Results,
+    site: list[content.Page],
+    complete: bool,
 ) -> dict[str, dict[str, str]]:
     """Every page of every language; fails once, listing every problem of every page."""
     rendered: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
     for language in sources.languages:
-        prefix = mkdocs_site.language_prefix(language, sources.default)
-        rendered[language.code] = _render_language(
-            environment, language, prefix, data, problems, subset
-        )
-        if book is None:
-            continue
         try:
-            rendered[language.code].update(
-                atlas.render_language(environment, language, prefix, book)
+            rendered[language.code] = pages.render_language(
+                environment, sources, language, found, site, complete
             )
         except BuildFailed as failure:
             problems.extend(failure.problems)
     fail_if_any(problems)
     return rendered
-
-
-def _render_language(
-    environment: jinja2.Environment,
-    language: Language,
-    prefix: str,
-    data: dict[str, object],
-    problems: list[Problem],
-    subset: frozenset[str] | None,
-) -> dict[str, str]:
-    """One language's pages, as {path inside its docs folder: Markdown}."""
-    where = f"docs/{language.code}"
-    common = pages.ProseTable(f"{where}/{content.SHARED_PROSE}.yml", language.prose["common"])
-    tables = [common]
-    result = {}
-    for page in PAGES:
-        if subset is not None and not page.included(subset):
-            continue
-        prose = pages.ProseTable(f"{where}/{page.name}.yml", language.prose[page.name])
-        tables.append(prose)
-        context = {**data, "lang": language.code, "page_url": prefix + page.url}
-        try:
-            result[page.output] = pages.render_page(
-                environment, f"{page.name}.md.j2", context, {"prose": prose, "common": common}
-            )
-        except BuildFailed as failure:
-            problems.extend(failure.problems)
-    problems.extend(p for table in tables for p in table.render_problems())
-    if len(result) == len(PAGES):  # unused keys mean something only if every page rendered
-        problems.extend(p for table in tables for p in table.unused_problems())
-    return result
 
 
 def _write_docs(root: Path, docs_dir: Path, rendered: dict[str, str]) -> Path:
@@ -235,6 +131,23 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+
+def _source_date_epoch(root: Path) -> str:
+    """SOURCE_DATE_EPOCH, or else the last commit's time: the sitemap's dates depend on
+    the sources, not the clock."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+    return out.stdout.strip() or "0"
 
 
 @contextmanager

@@ -1,29 +1,24 @@
-"""A content-addressed cache for what torch and matplotlib produce.
+"""A content-addressed cache: a value pickled under the hash of every input that made it.
 
-An entry is a folder named by the hash of every input of its artefacts (the caller's
-`key_of(...)` parts: specs, domain, style, the source of the generator modules involved,
-the versions of torch and matplotlib). Each entry carries a manifest with the SHA-256 of
-every file, so a corrupt or truncated entry is detected and treated as a miss, never
-served. Entries are written to a temporary folder and renamed into place, so a crash
-cannot leave half an entry.
+Each entry is one file, `<key>.pickle`, whose first 32 bytes are the SHA-256 of the rest,
+so a truncated or damaged entry reads as a miss, never as a wrong value. Entries are
+written to a temporary file and renamed into place, so a crash cannot leave half of one.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
-import shutil
+import pickle
 import tempfile
 from importlib import metadata
 from pathlib import Path
-
-MANIFEST = "manifest.json"
+from typing import Any
 
 
 def key_of(*parts: str | bytes) -> str:
-    """One hash over all the inputs of an artefact, in order."""
+    """One hash over all the inputs of a value, in order."""
     digest = hashlib.sha256()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
@@ -44,47 +39,37 @@ def versions(*distributions: str) -> str:
 
 
 class Cache:
-    """Files by key, in `folder`; `get` returns None for a missing or damaged entry.
-
-    Without a folder nothing is stored: every `get` is a miss.
-    """
+    """Values by key, in `folder`; without a folder nothing is kept."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
 
-    def has(self, key: str) -> bool:
-        """Whether an entry is stored under `key` (unchecked: `get` may still miss)."""
-        return self.folder is not None and (self.folder / key[:2] / key / MANIFEST).is_file()
-
-    def get(self, key: str) -> dict[str, bytes] | None:
+    def get(self, key: str) -> Any | None:
+        """The value stored under `key`, or None for a missing or damaged entry."""
         if self.folder is None:
             return None
-        entry = self.folder / key[:2] / key
         try:
-            manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
-            files = {name: (entry / name).read_bytes() for name in manifest}
-        except (OSError, ValueError):
+            data = (self.folder / f"{key}.pickle").read_bytes()
+        except OSError:
             return None
-        for name, digest in manifest.items():
-            if hashlib.sha256(files[name]).hexdigest() != digest:
-                return None
-        return files
+        if hashlib.sha256(data[32:]).digest() != data[:32]:
+            return None
+        try:
+            return pickle.loads(data[32:])  # our own bytes, checked by hash
+        except Exception:  # written by code since changed: a miss
+            return None
 
-    def put(self, key: str, files: dict[str, bytes]) -> None:
-        """Store `files` (flat names) under `key`, atomically; failures are ignored."""
+    def put(self, key: str, value: Any) -> None:
+        """Store `value` under `key`, atomically; a failure (a full disk) only costs the
+        next build the time to compute it again."""
         if self.folder is None:
             return
-        entry = self.folder / key[:2] / key
-        staging: Path | None = None
+        data = pickle.dumps(value)
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
-            for name, data in files.items():
-                (staging / name).write_bytes(data)
-            manifest = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-            (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True))
-            shutil.rmtree(entry, ignore_errors=True)  # a damaged entry being replaced
-            os.rename(staging, entry)
-        except OSError:  # a full disk or a concurrent writer: the next build recomputes
-            if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as file:
+                file.write(hashlib.sha256(data).digest() + data)
+            os.replace(temporary, self.folder / f"{key}.pickle")
+        except OSError:
+            return

@@ -16,8 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    builders = None
     try:
-        from generator.plan import Settings, start_workers
+        from generator.content import language_codes
+        from generator.mkdocs_site import Builders
+
+        # MkDocs' workers first: they load MkDocs and jieba while torch is imported here.
+        builders = Builders(language_codes(args.root))
+        from generator.build import Settings
 
         settings = Settings(
             root=args.root.resolve(),
@@ -29,12 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from generator.serve import serve
 
-            serve(settings, args.host, args.port)
+            serve(settings, builders, args.host, args.port)
         else:
-            pool = start_workers(settings)  # loading while the rest is imported
             from generator.build import build
 
-            build(settings, pool)
+            build(settings, builders)
     except BuildFailed as failure:
         count = len(failure.problems)
         print(f"build failed: {count} problem{'s' * (count != 1)}", file=sys.stderr)
@@ -44,14 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         return 1
     except ModuleNotFoundError as missing:
-        if args.debug:
-            traceback.print_exc()
-        print(
-            f"missing dependency '{missing.name}': run `make site`, which installs the "
-            "pinned dependencies into .venv",
-            file=sys.stderr,
-        )
-        return 1
+        return _missing(missing, args.debug)
     except KeyboardInterrupt:
         print("stopped; the previous site was left as it was", file=sys.stderr)
         return 130
@@ -61,7 +59,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build failed: {_innermost_project_line(error)}: {error!r}", file=sys.stderr)
         print("  fix that line, or run with --debug to see the traceback", file=sys.stderr)
         return 1
+    finally:
+        if builders is not None:
+            builders.close()
     return 0
+
+
+def _missing(missing: ModuleNotFoundError, debug: bool) -> int:
+    if debug:
+        traceback.print_exc()
+    print(
+        f"missing dependency '{missing.name}': run `make site`, which installs the "
+        "pinned dependencies into .venv",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _innermost_project_line(error: BaseException) -> str:

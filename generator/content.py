@@ -1,46 +1,94 @@
-"""Read the hand-written inputs: the language list and each language's prose.
+"""The hand-written inputs, and where every page of the site lives.
 
 Layout, per language code `xx` listed under `extra.languages` in mkdocs.yml:
 
     docs/xx/site.yml    the language's site settings (name in the switch, site name, nav)
+    docs/xx/common.yml  strings every page may use
     docs/xx/<page>.yml  the prose of each page, one Markdown string per key
+    docs/xx/atlas.yml   labels shared by the atlas's pages
+    docs/xx/activations/<name>.yml   the prose of each activation's page
 
-Only this module knows the layout; everything after it works on `Language` values.
+Only this module knows the layout: the prose files, and the pages each language has, with
+their templates and where MkDocs finds them (`site_pages`); everything after it works on
+`Language` and `Page` values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import Problem, fail_if_any
+
+if TYPE_CHECKING:  # the registry is read where needed: the command line starts without it
+    from generator.registry import Activation
 
 # Keys every docs/<lang>/site.yml must set.
 SITE_KEYS = ("language_name", "site_name", "site_description", "nav", "palette", "not_found")
 
+SHARED_PROSE = "common"  # docs/<lang>/common.yml: strings every page may use
+ATLAS_LABELS = "atlas"  # docs/<lang>/atlas.yml: labels shared by the atlas's pages
+ATLAS_PAGES = "activations"  # the atlas, its overview and the exercises, in `--pages`
+PAGE_NAMES = ("mlp", ATLAS_PAGES)  # what `--pages` accepts
+
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: its prose file and template, and where MkDocs finds it."""
+    """A generated page: its template, its prose file and where MkDocs finds it."""
 
-    name: str  # prose file docs/<lang>/<name>.yml and template <name>.md.j2
+    template: str  # generator/templates/<template>.md.j2
+    prose: str  # docs/<lang>/<prose>.yml
     output: str  # path inside each language's docs folder
-
-    def included(self, subset: frozenset[str]) -> bool:
-        """Whether a preview build of `subset` has this page (the home page always)."""
-        return self.name == "index" or self.name in subset
+    nav: str  # its title's key in site.yml's `nav` ("": the activation's own title)
+    activation: Activation | None = None  # an atlas page's activation
+    notebook: bool = False  # has a Jupyter notebook of itself
 
     @property
     def url(self) -> str:
         """The page's URL relative to its language's root: 'mlp/' or ''."""
         return self.output.removesuffix("index.md")
 
+    @property
+    def notebook_path(self) -> str:
+        """Where its notebook lives below a language's notebooks: 'activations/elu'."""
+        return self.prose
 
-PAGES = (Page("index", "index.md"), Page("mlp", "mlp/index.md"))
-ATLAS_PAGES = "activations"  # the atlas, its overview and the exercises, in `--pages`
-PAGE_NAMES = ("mlp", ATLAS_PAGES)  # what `--pages` accepts
-SHARED_PROSE = "common"  # docs/<lang>/common.yml: strings every page may use
+
+def site_pages(
+    subset: frozenset[str] | None = None, activations: Sequence[Activation] | None = None
+) -> list[Page]:
+    """Every page of one language, in reading order; with `subset`, a preview of those
+    pages (`PAGE_NAMES`) and the home page; `activations`: the registry's by default."""
+    from generator.registry import ACTIVATIONS
+
+    activations = ACTIVATIONS if activations is None else activations
+    pages = [Page("index", "index", "index.md", "index")]
+    if subset is None or "mlp" in subset:
+        pages.append(Page("mlp", "mlp", "mlp/index.md", "mlp", notebook=True))
+    if subset is None or ATLAS_PAGES in subset:
+        pages.append(
+            Page("activations", "activations", "activations/index.md", "activations_overview")
+        )
+        pages += [
+            Page(
+                "activation",
+                f"activations/{a.name}",
+                f"activations/{a.name}/index.md",
+                "",
+                activation=a,
+                notebook=True,
+            )
+            for a in activations
+        ]
+        pages.append(Page("exercises", "exercises", "exercises/index.md", "exercises"))
+    return pages
+
+
+def notebook_path(language: str, page: Page) -> str:
+    """Where a page's notebook lives below the site root: 'notebooks/en/mlp.ipynb'."""
+    return f"notebooks/{language}/{page.notebook_path}.ipynb"
 
 
 @dataclass(frozen=True)
@@ -50,20 +98,35 @@ class Language:
     code: str
     site: dict[str, Any]
     prose: dict[str, dict[str, Any]]
-    folder: Path
+
+    def source(self, stem: str) -> str:
+        """The prose file of `stem`, for messages: 'docs/en/mlp.yml'."""
+        return f"docs/{self.code}/{stem}.yml"
 
 
 @dataclass(frozen=True)
 class SiteSources:
     """Everything hand-written the build reads: config and every language."""
 
-    root: Path
     mkdocs_config: dict[str, Any]
     languages: tuple[Language, ...]  # the first is the default, served at the site root
 
     @property
     def default(self) -> Language:
         return self.languages[0]
+
+    def prefix(self, language: Language) -> str:
+        """Where a language lives below the site root: '' for the default, 'en/' else."""
+        return "" if language.code == self.default.code else f"{language.code}/"
+
+
+def language_codes(root: Path) -> list[str]:
+    """The language codes mkdocs.yml lists, read quickly; [] if it cannot be read (the
+    build's first step then reports why)."""
+    problems: list[Problem] = []
+    extra = read_yaml(root / "mkdocs.yml", root, problems).get("extra")
+    codes = extra.get("languages") if isinstance(extra, dict) else None
+    return [str(code) for code in codes] if isinstance(codes, list) else []
 
 
 def load_sources(root: Path) -> SiteSources:
@@ -82,7 +145,7 @@ def load_sources(root: Path) -> SiteSources:
         fail_if_any(problems)
     languages = tuple(_load_language(root, str(code), problems) for code in codes)
     fail_if_any(problems)
-    return SiteSources(root, config, languages)
+    return SiteSources(config, languages)
 
 
 def _load_language(root: Path, code: str, problems: list[Problem]) -> Language:
@@ -95,22 +158,14 @@ def _load_language(root: Path, code: str, problems: list[Problem]) -> Language:
                 f"create docs/{code}/ with site.yml and the prose files",
             )
         )
-        return Language(code, {}, {}, folder)
+        return Language(code, {}, {})
     site = read_yaml(folder / "site.yml", root, problems)
     for key in SITE_KEYS:
         if key not in site:
             problems.append(Problem(f"docs/{code}/site.yml: key '{key}'", "missing", "add it"))
-    stems = [SHARED_PROSE, *(page.name for page in PAGES), *atlas_stems()]
+    stems = [SHARED_PROSE, ATLAS_LABELS, *(page.prose for page in site_pages())]
     prose = {stem: read_yaml(folder / f"{stem}.yml", root, problems) for stem in stems}
-    return Language(code, site, prose, folder)
-
-
-def atlas_stems() -> list[str]:
-    """The atlas's prose files: labels shared by its pages, the overview, the exercises,
-    and one file per activation in the registry (docs/<lang>/activations/<name>.yml)."""
-    from generator.registry import ACTIVATIONS
-
-    return ["atlas", "activations", "exercises", *(f"activations/{a.name}" for a in ACTIVATIONS)]
+    return Language(code, site, prose)
 
 
 def read_yaml(path: Path, root: Path, problems: list[Problem]) -> dict[str, Any]:

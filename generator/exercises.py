@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from generator import figures
+from generator.compute import points
 from generator.figures import Chart, FigureRef, Panel, Series
-from generator.registry import Span
+from generator.registry import Grid
 
 if TYPE_CHECKING:
     import torch
@@ -96,35 +96,22 @@ class Exercises:
 
 
 def compute_exercises(
-    domain: Span, figsize: tuple[float, float]
+    grid: Grid, figsize: tuple[float, float]
 ) -> tuple[Exercises, dict[str, Chart]]:
-    """Every answer, and the charts of its figures by file stem, still to be drawn.
+    """Every answer, and the chart of each answer's figure by exercise (`prelu`, ...).
 
-    The answers' `figures` are filled in by `with_figures` once the charts are drawn.
+    The answers' `figures` are left empty, for the caller to fill once they are drawn.
     """
-    from generator.compute import atlas_points
-
-    x = atlas_points(domain)
+    x = points(grid)
     charts: dict[str, Chart] = {}
     prelu, charts["prelu"] = _prelu(x, figsize)
     identity, identity32, charts["identity"] = _identity(x, figsize)
     swish, charts["swish"] = _swish(x, figsize)
     grads, bound, charts["depth"] = _depth(figsize)
-    mlp, charts["mlp"] = _mlp(domain, figsize)
+    mlp, charts["mlp"] = _mlp(grid, figsize)
     below = next((d + 1 for d, g in enumerate(grads) if abs(g) < 1e-6), 0)
     answers = Exercises(prelu, identity, identity32, swish, grads, bound, below, *mlp, figures={})
-    return answers, {_stem(name): chart for name, chart in charts.items()}
-
-
-def with_figures(answers: Exercises, refs: dict[str, FigureRef]) -> Exercises:
-    """`answers` with each figure's ref, from the refs of the drawn charts by stem."""
-    folder = _stem("")
-    mine = {stem.removeprefix(folder): ref for stem, ref in refs.items() if stem.startswith(folder)}
-    return replace(answers, figures=mine)
-
-
-def _stem(name: str) -> str:
-    return f"{figures.FIGURES_DIR}/exercises/{name}"
+    return answers, charts
 
 
 def _grad(function: object, x: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
@@ -205,7 +192,7 @@ def _depth(figsize: tuple[float, float]) -> tuple[tuple[float, ...], tuple[float
 
 
 def _mlp(
-    domain: Span, figsize: tuple[float, float]
+    grid: Grid, figsize: tuple[float, float]
 ) -> tuple[tuple[tuple[float, ...], float, float, float], Chart]:
     """A random ReLU network on a fine grid: where its slope changes, and how straight
     it is between those points."""
@@ -216,10 +203,7 @@ def _mlp(
     for n_in, n_out in itertools.pairwise(MLP_WIDTHS):
         layers += [torch.nn.Linear(n_in, n_out, dtype=torch.float64), torch.nn.ReLU()]
     net = torch.nn.Sequential(*layers[:-1])
-    fine = Span(domain.start, domain.end, domain.per_unit * MLP_REFINE)
-    from generator.compute import atlas_points
-
-    x = atlas_points(fine)
+    x = points(Grid(grid.start, grid.end, grid.per_unit * MLP_REFINE, exact=True))
     with torch.no_grad():
         y = net(x[:, None])[:, 0].numpy()
         breaks = _breakpoints(x.numpy(), y)

@@ -1,15 +1,16 @@
 """Figures as bytes: SVG plots in the look of d2l.plot, and the CSV of what they plot.
 
-Every figure is drawn on its own `matplotlib.figure.Figure` (never pyplot's global current
-figure), once for the light colour scheme and once for the dark one: Material shows the
-`#only-light` variant in its light palette and the `#only-dark` one in its dark palette.
+Every figure is drawn once, on its own `matplotlib.figure.Figure` (never pyplot's global
+current figure), in the light colour scheme; its dark variant is the same SVG recoloured.
+Material shows the `#only-light` variant in its light palette and the `#only-dark` one in
+its dark palette.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,18 +23,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Scheme:
-    """Colours of one page background; the curve keeps matplotlib's default blue."""
+    """Colours of one page background; the curves keep matplotlib's default colours."""
 
-    name: str  # "light" or "dark"
     text: str  # labels, ticks and axes
     grid: str
-    legend: str = "inherit"  # the legend's background ("inherit": the axes', transparent)
+    legend: str  # the legend's background
 
 
-LIGHT = Scheme(name="light", text="#000000", grid="#b0b0b0")
+LIGHT = Scheme(text="#000000", grid="#b0b0b0", legend="#ffffff")
 # Material's slate background is about #1e2129; these greys contrast with it.
-DARK = Scheme(name="dark", text="#e3e5ea", grid="#5d6170", legend="#1e2129")
-SCHEMES = (LIGHT, DARK)
+DARK = Scheme(text="#e3e5ea", grid="#5d6170", legend="#1e2129")
 
 # Settings that make the SVG small and byte-stable: text stays text (not glyph paths),
 # element ids come from a fixed salt, and no creation date is written.
@@ -44,36 +43,14 @@ _STABLE_SVG: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
-class Plot:
-    """One d2l.plot call: x against y with the given axis labels."""
-
-    x: np.ndarray
-    y: np.ndarray
-    xlabel: str
-    ylabel: str
-    figsize: tuple[float, float]
-
-
-def plot_svg(plot: Plot, scheme: Scheme) -> bytes:
-    """Draw `plot` as d2l.plot would (one solid line, a grid) and return the SVG bytes."""
-    with _new_figure(plot.figsize, scheme) as figure:
-        axes = figure.add_subplot()
-        axes.plot(plot.x, plot.y, "-")
-        axes.set_xlabel(plot.xlabel)
-        axes.set_ylabel(plot.ylabel)
-        axes.grid()
-        return _svg_bytes(figure)
-
-
 @contextmanager
-def _new_figure(figsize: tuple[float, float], scheme: Scheme) -> Iterator[Any]:
-    """An explicit SVG `Figure` (never pyplot's current one), drawn in `scheme`'s colours."""
+def _new_figure(figsize: tuple[float, float]) -> Iterator[Any]:
+    """An explicit SVG `Figure` (never pyplot's current one), in the light colours."""
     import matplotlib  # imported here: a build that draws nothing never pays for it
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_style(scheme)):  # type: ignore[arg-type]
+    with matplotlib.rc_context(_style(LIGHT)):  # type: ignore[arg-type]
         figure = Figure(figsize=figsize)
         FigureCanvasSVG(figure)
         yield figure
@@ -88,7 +65,7 @@ def _style(scheme: Scheme) -> dict[str, Any]:
         "xtick.color": scheme.text,
         "ytick.color": scheme.text,
         "grid.color": scheme.grid,
-        "legend.facecolor": scheme.legend,
+        "legend.facecolor": "inherit",  # the axes': transparent
         "legend.edgecolor": scheme.grid,
     }
 
@@ -142,50 +119,30 @@ def lean_svg(svg: bytes) -> bytes:
     return _GEOMETRY.sub(attribute, svg)
 
 
-def plot_csv(plot: Plot) -> bytes:
-    """The numbers `plot` draws, one row per point, headed `x` and the y label.
-
-    Values are written as the shortest decimal that reads back to the same float32, so
-    the CSV holds exactly the plotted numbers.
-    """
-    lines = [f"x,{plot.ylabel}"]
-    for x, y in zip(plot.x, plot.y, strict=True):
-        lines.append(f"{_shortest(x)},{_shortest(y)}")
-    return ("\n".join(lines) + "\n").encode()
-
-
 def _shortest(value: np.floating) -> str:
     return np.format_float_positional(value, unique=True, trim="0")
 
 
 @dataclass(frozen=True)
 class FigureRef:
-    """Where one figure's files live, relative to the site root, and its size in px."""
+    """One figure's files below the site root (`<stem>.svg`, `<stem>-dark.svg`,
+    `<stem>.csv`) and its size in CSS pixels."""
 
-    light: str
-    dark: str
-    csv: str
+    stem: str
     width: int
     height: int
 
+    @property
+    def light(self) -> str:
+        return f"{self.stem}.svg"
 
-FIGURES_DIR = "figures"
+    @property
+    def dark(self) -> str:
+        return f"{self.stem}-dark.svg"
 
-
-def lesson_plots(trace: Trace, figsize: tuple[float, float]) -> dict[str, Plot]:
-    """The lesson's two figures of one activation (forward, gradient), by file stem."""
-    act = trace.activation
-    stem = f"{FIGURES_DIR}/mlp/{act.name}"
-    return {
-        stem: Plot(trace.x, trace.y, "x", act.label, figsize),
-        f"{stem}-grad": Plot(trace.x, trace.grad, "x", act.grad_label, figsize),
-    }
-
-
-def lesson_refs(name: str, refs: dict[str, FigureRef]) -> tuple[FigureRef, FigureRef]:
-    """The forward and gradient figure of the lesson's activation called `name`."""
-    stem = f"{FIGURES_DIR}/mlp/{name}"
-    return refs[stem], refs[f"{stem}-grad"]
+    @property
+    def csv(self) -> str:
+        return f"{self.stem}.csv"
 
 
 def svg_size(svg: bytes) -> tuple[int, int]:
@@ -230,23 +187,28 @@ class Chart:
     figsize: tuple[float, float]
 
 
-def chart_svg(chart: Chart, scheme: Scheme) -> bytes:
-    """Draw `chart` in the look of d2l.plot and return the SVG bytes."""
-    with _new_figure(chart.figsize, scheme) as figure:
+def chart_svg(chart: Chart) -> bytes:
+    """Draw `chart` in the look of d2l.plot, in the light colours, and return the SVG."""
+    with _new_figure(chart.figsize) as figure:
         all_axes = figure.subplots(len(chart.panels), 1, sharex=True, squeeze=False)[:, 0]
         for axes, panel in zip(all_axes, chart.panels, strict=True):
             for series, fmt in zip(panel.series, panel.formats, strict=False):
                 axes.plot(chart.x if series.x is None else series.x, series.y, fmt)
             axes.set_ylabel(panel.ylabel)
             axes.set_yscale(panel.yscale)
-            axes.legend([series.legend for series in panel.series])
+            if any(series.legend for series in panel.series):
+                axes.legend([series.legend for series in panel.series])
             axes.grid()
         all_axes[-1].set_xlabel(chart.xlabel)
         return _svg_bytes(figure)
 
 
 def chart_csv(chart: Chart) -> bytes:
-    """The numbers `chart` draws: `x`, then one column per curve (`x,gelu,grad_gelu`)."""
+    """The numbers `chart` draws: `x`, then one column per curve (`x,gelu,grad_gelu`).
+
+    Values are written as the shortest decimal that reads back to the same float, so the
+    CSV holds exactly the plotted numbers.
+    """
     columns = [series for panel in chart.panels for series in panel.series if series.column]
     lines = [",".join(["x", *(series.column for series in columns)])]
     for i, x in enumerate(chart.x):
@@ -254,8 +216,8 @@ def chart_csv(chart: Chart) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def recolour(svg: bytes, light: Scheme, dark: Scheme) -> bytes:
-    """The dark variant of a light SVG, by swapping its scheme colours.
+def recolour(svg: bytes) -> bytes:
+    """The dark variant of a light SVG, by swapping its colours.
 
     Drawing a chart twice costs twice the time, and the two drawings differ only in the
     colours of text, axes, grid and legend box: the light drawing leaves text black by
@@ -263,72 +225,49 @@ def recolour(svg: bytes, light: Scheme, dark: Scheme) -> bytes:
     its style, where a fill matplotlib wrote itself still comes later and wins.
     """
     text = svg.decode()
-    for old, new in ((light.text, dark.text), (light.grid, dark.grid), ("#ffffff", dark.legend)):
-        text = text.replace(old, new)
-    text = text.replace('<text style="', f'<text style="fill: {dark.text}; ')
-    return text.replace("<text>", f'<text style="fill: {dark.text}">').encode()
+    for light, dark in (
+        (LIGHT.text, DARK.text),
+        (LIGHT.grid, DARK.grid),
+        (LIGHT.legend, DARK.legend),
+    ):
+        text = text.replace(light, dark)
+    text = text.replace('<text style="', f'<text style="fill: {DARK.text}; ')
+    return text.replace("<text>", f'<text style="fill: {DARK.text}">').encode()
 
 
-# Anything this module draws: one d2l.plot call with one curve, or a chart of several.
-Drawing = Plot | Chart
+def render(charts: dict[str, Chart]) -> tuple[dict[str, bytes], dict[str, FigureRef]]:
+    """Every chart drawn in both colour schemes, with its CSV: the files by site path
+    and the figures by stem (a path below the site root without its extension)."""
+    files: dict[str, bytes] = {}
+    refs: dict[str, FigureRef] = {}
+    for stem, chart in charts.items():
+        light = chart_svg(chart)
+        ref = FigureRef(stem, *svg_size(light))
+        files |= {ref.light: light, ref.dark: recolour(light), ref.csv: chart_csv(chart)}
+        refs[stem] = ref
+    return files, refs
 
 
-def light_svg(drawing: Drawing) -> bytes:
-    """The light-scheme SVG of `drawing`; a worker process can run this on its own."""
-    if isinstance(drawing, Plot):
-        return plot_svg(drawing, LIGHT)
-    return chart_svg(drawing, LIGHT)
+def lesson_charts(trace: Trace, figsize: tuple[float, float]) -> tuple[Chart, Chart]:
+    """The lesson's two figures of one activation, as d2l.plot draws them: the function,
+    and its gradient, each one curve with its y label and no legend."""
+    act = trace.activation
+    return (
+        _one_curve(trace.x, trace.y, act.label, figsize),
+        _one_curve(trace.x, trace.grad, act.grad_label, figsize),
+    )
 
 
-def drawing_csv(drawing: Drawing) -> bytes:
-    return plot_csv(drawing) if isinstance(drawing, Plot) else chart_csv(drawing)
-
-
-# Starts a function over a list of drawings; the call it returns waits for the results.
-Submit = Callable[[Callable[[Drawing], bytes], list[Drawing]], Callable[[], list[bytes]]]
-
-
-def when_asked(
-    function: Callable[[Drawing], bytes], drawings: list[Drawing]
-) -> Callable[[], list[bytes]]:
-    """The plain Submit: draw one figure after another, in this process, when asked."""
-    return lambda: [function(drawing) for drawing in drawings]
-
-
-def start_drawing(
-    drawings: Mapping[str, Drawing], submit: Submit | None = None
-) -> Callable[[], tuple[dict[str, bytes], dict[str, FigureRef]]]:
-    """Start drawing (through `submit`: in worker processes); the call returned waits and
-    gives every drawing in both colour schemes with its CSV, as files and refs by stem.
-
-    The dark variant is the light one recoloured, which costs a string replace, not a
-    drawing.
-    """
-    stems = list(drawings)
-    lights = (submit or when_asked)(light_svg, [drawings[stem] for stem in stems])
-
-    def finish() -> tuple[dict[str, bytes], dict[str, FigureRef]]:
-        files: dict[str, bytes] = {}
-        refs: dict[str, FigureRef] = {}
-        for stem, light in zip(stems, lights(), strict=True):
-            files[f"{stem}.svg"] = light
-            files[f"{stem}-dark.svg"] = recolour(light, LIGHT, DARK)
-            files[f"{stem}.csv"] = drawing_csv(drawings[stem])
-            width, height = svg_size(light)
-            refs[stem] = FigureRef(f"{stem}.svg", f"{stem}-dark.svg", f"{stem}.csv", width, height)
-        return files, refs
-
-    return finish
+def _one_curve(x: np.ndarray, y: np.ndarray, ylabel: str, figsize: tuple[float, float]) -> Chart:
+    return Chart(x, (Panel((Series(y, ylabel, ""),), ylabel),), "x", figsize)
 
 
 def atlas_chart(trace: Trace, figsize: tuple[float, float]) -> Chart:
     """An atlas page's figure: the function ('-') and its gradient ('m--'), one axes."""
     act = trace.activation
+    function, gradient = act.legend
     panel = Panel(
-        (
-            Series(trace.y, act.atlas_label, act.atlas_legend[0]),
-            Series(trace.grad, act.atlas_grad_label, act.atlas_legend[1]),
-        )
+        (Series(trace.y, act.name, function), Series(trace.grad, f"grad_{act.name}", gradient))
     )
     return Chart(trace.x, (panel,), "x", figsize)
 
@@ -336,20 +275,10 @@ def atlas_chart(trace: Trace, figsize: tuple[float, float]) -> Chart:
 def comparison_chart(traces: Sequence[Trace], figsize: tuple[float, float]) -> Chart:
     """Up to four activations on one axes, their gradients on a second one below."""
     functions = Panel(
-        tuple(Series(t.y, t.activation.atlas_label, t.activation.name) for t in traces),
-        "f(x)",
+        tuple(Series(t.y, t.activation.name, t.activation.name) for t in traces), "f(x)"
     )
     gradients = Panel(
-        tuple(Series(t.grad, t.activation.atlas_grad_label, t.activation.name) for t in traces),
+        tuple(Series(t.grad, f"grad_{t.activation.name}", t.activation.name) for t in traces),
         "f'(x)",
     )
     return Chart(traces[0].x, (functions, gradients), "x", figsize)
-
-
-def atlas_stem(name: str) -> str:
-    """Where the atlas page of the activation called `name` keeps its figure."""
-    return f"{FIGURES_DIR}/activations/{name}"
-
-
-def comparison_stem(name: str) -> str:
-    return f"{FIGURES_DIR}/activations/compare-{name}"

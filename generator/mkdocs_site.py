@@ -3,231 +3,204 @@
 Material recommends separate builds over one multi-language build: each language gets its
 own search index (with jieba segmenting Chinese), its interface strings and its 404 page.
 The language switch (`extra.alternate`) links relatively, so the site works under any
-base path. Each language's output is kept with a fingerprint of what MkDocs read for it,
-so an edit to one language's prose builds that language alone.
+base path.
+
+Each language is built by its own worker process (`Builders`), started when the build
+starts: while the build imports torch and computes, the workers import MkDocs and, for
+Chinese, load jieba's dictionary (together about 1.5 s), and then build the languages side
+by side. `make serve` keeps them between rebuilds.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import logging
 import os
-import shutil
 import subprocess
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from generator import atlas, cache
-from generator.content import ATLAS_PAGES, PAGES, Language, SiteSources
+from generator.content import Language, Page, SiteSources
 from generator.errors import Problem
-from generator.registry import ACTIVATIONS
 
 
-def language_prefix(language: Language, default: Language) -> str:
-    """Where a language lives below the site root: '' for the default, 'en/' otherwise."""
-    return "" if language.code == default.code else f"{language.code}/"
-
-
-def language_overrides(
+def language_config(
     sources: SiteSources,
     language: Language,
+    pages: Sequence[Page],
     docs_dir: Path,
     site_dir: Path,
-    subset: frozenset[str] | None = None,
+    preview: bool,
 ) -> dict[str, Any]:
-    """The settings that differ per language, merged over mkdocs.yml.
-
-    `subset` names the pages of a partial preview build (None: the whole site); links
-    to pages left out are then reported, not fatal.
-    """
-    base = sources.mkdocs_config
-    site = language.site
+    """The settings that differ per language, merged over mkdocs.yml. In a `preview`
+    (some pages only), links to the pages left out are reported, not fatal."""
+    base, site = sources.mkdocs_config, language.site
     theme = copy.deepcopy(base["theme"])
     theme["language"] = site.get("theme_language", language.code)
     for palette, name in zip(theme.get("palette", []), site["palette"].values(), strict=False):
         palette["toggle"]["name"] = name
-    here = language_prefix(language, sources.default)
+    here = sources.prefix(language)
     back = "../" * here.count("/")  # from this language's root to the site root
     alternate = [
-        {
-            "name": other.site["language_name"],
-            "lang": other.code,
-            "link": back + language_prefix(other, sources.default),
-        }
-        for other in sources.languages
+        {"name": o.site["language_name"], "lang": o.code, "link": back + sources.prefix(o)}
+        for o in sources.languages
     ]
-    extra = {**copy.deepcopy(base.get("extra", {})), "alternate": alternate}
-    extra["not_found"] = site["not_found"]
     site_url = os.environ.get("SITE_URL", "").rstrip("/")
     # The 404 page is served at any depth, so its links cannot be relative.
-    extra["home_url"] = f"{site_url}/{here}"
-    nav = [{site["nav"][p.name]: p.output} for p in PAGES if subset is None or p.included(subset)]
-    if subset is None or ATLAS_PAGES in subset:
-        nav += atlas.nav(site["nav"], ACTIVATIONS)
-    overrides = {
+    extra = {**copy.deepcopy(base.get("extra", {})), "alternate": alternate}
+    extra |= {"not_found": site["not_found"], "home_url": f"{site_url}/{here}"}
+    config = {
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "site_name": site["site_name"],
         "site_description": site["site_description"],
         "theme": theme,
         "extra": extra,
-        "nav": nav,
-        **({} if subset is None else {"validation": {"links": {"not_found": "info"}}}),
+        "nav": _nav(site["nav"], pages),
+        **({"validation": {"links": {"not_found": "info"}}} if preview else {}),
     }
     if site_url:
-        overrides["site_url"] = f"{site_url}/{here}"
-    return overrides
+        config["site_url"] = f"{site_url}/{here}"
+    return config
 
 
-@dataclass(frozen=True)
-class Job:
-    """One language's MkDocs build: the shared config file plus the language's settings."""
-
-    config_file: Path
-    overrides: dict[str, Any]
-    label: str  # the language code, for messages
-    epoch: str  # SOURCE_DATE_EPOCH: the sitemap's dates
-    template_cache: Path | None = None  # compiled theme templates, kept between builds
-
-
-def make_job(
-    config_file: Path, overrides: dict[str, Any], label: str, template_cache: Path | None
-) -> Job:
-    """A build whose dates come from SOURCE_DATE_EPOCH, or else the last commit's time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _commit_time(config_file.parent)
-    return Job(config_file, overrides, label, epoch, template_cache)
+def _nav(titles: dict[str, str], pages: Sequence[Page]) -> list[dict[str, Any]]:
+    """The navigation: each page under its title; the activations in their own section
+    after the overview's entry."""
+    nav: list[dict[str, Any]] = []
+    section: list[dict[str, Any]] = []
+    for page in pages:
+        if page.activation is not None:
+            section.append({page.activation.title: page.output})
+        elif page.template == "activations":
+            section = [{titles["activations_overview"]: page.output}]
+            nav.append({titles["activations"]: section})
+        else:
+            nav.append({titles[page.nav]: page.output})
+    return nav
 
 
-def build_language(job: Job) -> list[Problem]:
-    """Run `mkdocs build` (strict) for one language; every warning it logged is a problem."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.environ["SOURCE_DATE_EPOCH"] = job.epoch
-    _quiet_jieba()
+def build_language(config_file: str, settings: dict[str, Any], templates: str) -> list[str]:
+    """Run `mkdocs build` (strict) for one language; every warning it logs is a problem.
+
+    `templates`: a folder that keeps the theme's compiled templates between builds.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    with _collected_warnings() as warnings, _compiled_templates_kept(job.template_cache):
+    with _collected_warnings() as warnings, _compiled_templates_kept(Path(templates)):
         try:
-            config = load_config(str(job.config_file), strict=True, **job.overrides)
-            build(config)
+            build(load_config(config_file, strict=True, **settings))
         except (Abort, ConfigurationError) as error:
             if not warnings:
                 warnings.append(str(error))
-    return [
-        Problem(
-            f"mkdocs ({job.label})",
-            message,
-            "fix the link or setting it names (pages come from generator/templates "
-            f"and docs/{job.label}/)",
-        )
-        for message in warnings
-    ]
+    return warnings
 
 
-# What a language's MkDocs output depends on besides its docs folder and settings.
-_MKDOCS_DISTRIBUTIONS = (
-    "mkdocs",
-    "mkdocs-material",
-    "pymdown-extensions",
-    "markdown",
-    "pygments",
-    "jieba",
-)
+class Builders:
+    """A worker process per language, each running `build_language` on request."""
+
+    def __init__(self, codes: Sequence[str] = ()) -> None:
+        """Start the workers of `codes` now, so they load while the caller works."""
+        self.workers: dict[str, subprocess.Popen[str]] = {}
+        for code in codes:
+            self._worker(code)
+
+    def _worker(self, code: str) -> subprocess.Popen[str]:
+        """The running worker of `code`, started if there is none (or it stopped)."""
+        worker = self.workers.get(code)
+        if worker is None or worker.poll() is not None:
+            environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+            environment["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+            worker = self.workers[code] = subprocess.Popen(
+                [sys.executable, "-m", "generator.mkdocs_site", code],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env=environment,
+            )
+        return worker
+
+    def start(
+        self, code: str, config_file: Path, settings: dict[str, Any], templates: Path, epoch: str
+    ) -> None:
+        """Start building one language (`build_language`), with SOURCE_DATE_EPOCH set to
+        `epoch`; `results` waits for it."""
+        job = {
+            "config_file": str(config_file),
+            "settings": settings,
+            "templates": str(templates),
+            "epoch": epoch,
+        }
+        worker = self._worker(code)
+        assert worker.stdin is not None
+        worker.stdin.write(json.dumps(job) + "\n")
+        worker.stdin.flush()
+
+    def results(self, codes: Sequence[str]) -> list[Problem]:
+        """Wait for the languages started; every warning of theirs, as problems."""
+        problems = []
+        for code in codes:
+            stdout = self.workers[code].stdout
+            line = stdout.readline() if stdout else ""
+            warnings = json.loads(line) if line else ["its MkDocs worker stopped"]
+            problems += [
+                Problem(
+                    f"mkdocs ({code})",
+                    message,
+                    "fix the link or setting it names (pages come from generator/templates "
+                    f"and docs/{code}/)",
+                )
+                for message in warnings
+            ]
+        return problems
+
+    def close(self) -> None:
+        """Stop the workers, waiting for them, so none is still writing afterwards."""
+        for worker in self.workers.values():
+            worker.kill()
+            worker.wait()
+
+    def __enter__(self) -> Builders:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
-def fingerprint(job: Job) -> str:
-    """A hash of everything MkDocs reads for `job`: the docs folder, the settings (not
-    the folders' own paths), mkdocs.yml, the theme overrides, the dates, the versions of
-    MkDocs and its plugins, and this module."""
-    root = job.config_file.parent
-    settings = {k: v for k, v in job.overrides.items() if k not in ("docs_dir", "site_dir")}
-    docs = Path(job.overrides["docs_dir"])
-    return cache.key_of(
-        json.dumps(settings, sort_keys=True),
-        job.epoch,
-        cache.versions(*_MKDOCS_DISTRIBUTIONS),
-        Path(__file__).read_bytes(),
-        job.config_file.read_bytes(),
-        json.dumps(_hashes(docs), sort_keys=True),
-        json.dumps(_hashes(root / "docs" / "overrides"), sort_keys=True),
-    )
+def _serve_jobs(code: str, jobs: IO[str], answers: IO[str]) -> None:
+    """A worker's life: load MkDocs (and jieba for Chinese), then build every job it is
+    sent, one JSON line in, the list of warnings as one JSON line out."""
+    import mkdocs.commands.build
+    import mkdocs.config  # noqa: F401
+
+    if code.startswith("zh"):
+        _load_jieba()
+    for line in jobs:
+        job = json.loads(line)
+        os.environ["SOURCE_DATE_EPOCH"] = job["epoch"]
+        warnings = build_language(job["config_file"], job["settings"], job["templates"])
+        answers.write(json.dumps(warnings) + "\n")
+        answers.flush()
 
 
-class KeptSites:
-    """Each language's last MkDocs output, with the fingerprint of what it was built
-    from, so a language whose pages and settings did not change is not built again.
-
-    `folder` holds `<code>/` (the output) and `<code>.json` (the fingerprint and the
-    SHA-256 of every file); an output that does not match its record is built again.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def restore(self, job: Job, key: str, target: Path) -> bool:
-        """Copy the kept output of `job` to `target` if it was built from `key`."""
-        record_file = self.folder / f"{job.label}.json"
-        try:
-            record = json.loads(record_file.read_text("utf-8"))
-            kept = self.folder / job.label
-            if record["key"] != key or record["files"] != _hashes(kept):
-                return False
-        except (OSError, ValueError, KeyError, TypeError):
-            return False
-        link_tree(kept, target)
-        shutil.copy2(record_file, target.with_name(record_file.name))  # kept again
-        return True
-
-    @staticmethod
-    def record(job: Job, key: str, output: Path) -> None:
-        """Write the record of a fresh output, next to it."""
-        record = {"key": key, "files": _hashes(output)}
-        output.with_name(f"{job.label}.json").write_text(json.dumps(record, sort_keys=True))
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def link_tree(source: Path, target: Path) -> None:
-    """Copy a folder as hard links (nothing rewrites these files in place); where the
-    two folders are on different file systems, as copies."""
-
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True)
-
-
-def _commit_time(root: Path) -> str:
-    """The last commit's time, so the sitemap's dates depend on the sources, not the clock."""
+def _load_jieba() -> None:
+    """Load jieba's Chinese dictionary (Material's search segments Chinese with it)."""
     try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "0"
-    return out.stdout.strip() or "0"
+        import jieba
+    except ModuleNotFoundError:
+        return
+    jieba.setLogLevel(logging.WARNING)  # it logs the loading at INFO level
+    jieba.initialize()
 
 
 @contextmanager
-def _compiled_templates_kept(folder: Path | None) -> Iterator[None]:
+def _compiled_templates_kept(folder: Path) -> Iterator[None]:
     """Keep the theme's compiled templates between builds, in Jinja's bytecode cache.
 
     MkDocs makes a new Jinja environment for each build (and Material's search plugin
@@ -235,9 +208,6 @@ def _compiled_templates_kept(folder: Path | None) -> Iterator[None]:
     about a second of a small build. The cache checks each template's source, so an
     edited override is compiled afresh; a damaged file is a miss.
     """
-    if folder is None:
-        yield
-        return
     import jinja2
     from mkdocs.theme import Theme
 
@@ -255,15 +225,6 @@ def _compiled_templates_kept(folder: Path | None) -> Iterator[None]:
         yield
     finally:
         Theme.get_env = make_env  # type: ignore[method-assign]
-
-
-def _quiet_jieba() -> None:
-    """jieba (Chinese search segmentation) logs its dictionary loading at INFO level."""
-    try:
-        import jieba
-    except ModuleNotFoundError:
-        return
-    jieba.setLogLevel(logging.WARNING)
 
 
 class _ListHandler(logging.Handler):
@@ -289,3 +250,11 @@ def _collected_warnings() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = saved
+
+
+if __name__ == "__main__":
+    answers, sys.stdout = sys.stdout, sys.stderr  # whatever MkDocs prints stays apart
+    try:
+        _serve_jobs(sys.argv[1], sys.stdin, answers)
+    except KeyboardInterrupt:  # Ctrl-C reaches the workers too; the build reports it
+        sys.exit(130)

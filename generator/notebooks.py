@@ -4,50 +4,20 @@ A page's notebook is its own template rendered a second time, with formulas writ
 LaTeX (Jupyter typesets `$$ ... $$`) instead of MathML, and then cut into cells: each
 top-level Python block becomes a code cell, the prose between them a Markdown cell.
 Figures are left out (running the notebook draws them), and so is the `d2l` import: the
-notebook brings its own `d2l.plot`, so it needs nothing beyond the project's
-dependencies.
+notebook brings the site's `d2l.plot` stand-in (templates/d2l_standin.py), so it needs
+nothing beyond the project's dependencies.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 
 from generator import pages
-from generator.content import SiteSources
-from generator.mkdocs_site import language_prefix
-
-if TYPE_CHECKING:
-    from generator.atlas import Atlas
-
-NOTEBOOKS_DIR = "notebooks"
-
-# What the pages' code needs of d2l.plot: its look and the arguments the pages pass.
-D2L_STANDIN = '''\
-from types import SimpleNamespace
-
-import matplotlib.pyplot as plt
-
-
-def plot(X, Y, xlabel=None, ylabel=None, legend=(), figsize=(3.5, 2.5),
-         fmts=('-', 'm--', 'g-.', 'r:')):
-    """d2l.plot: one or more curves in d2l's formats, a grid and a legend."""
-    Y = Y if isinstance(Y, (list, tuple)) else [Y]
-    _, axes = plt.subplots(figsize=figsize)
-    for y, fmt in zip(Y, fmts):
-        axes.plot(X, y, fmt)
-    axes.set_xlabel(xlabel)
-    axes.set_ylabel(ylabel)
-    if legend:
-        axes.legend(legend)
-    axes.grid()
-    plt.show()
-
-
-d2l = SimpleNamespace(plot=plot)'''
+from generator.content import Page, SiteSources, notebook_path
+from generator.results import Results
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _FIGURE = re.compile(r"^<figure.*?</figure>\n", re.S | re.M)
@@ -57,30 +27,13 @@ _CODE = re.compile(r"^```python\n(.*?)^```\n", re.S | re.M)
 _D2L_IMPORT = "from d2l import torch as d2l\n"
 
 
-def make_environment() -> jinja2.Environment:
+def make_environment(templates: Any = pages.TEMPLATES) -> jinja2.Environment:
     """The pages' environment, with formulas as LaTeX for Jupyter to typeset."""
-    environment = pages.make_environment()
+    environment = pages.make_environment(templates)
     environment.filters["mathml"] = lambda latex: f"${latex.strip()}$"
     environment.filters["mathml_block"] = lambda latex: f"$$\n{latex.strip()}\n$$"
     environment.globals["notebook"] = True
     return environment
-
-
-def notebook_path(language: str, page: str) -> str:
-    """Where a page's notebook lives below the site root: 'notebooks/en/mlp.ipynb'."""
-    return f"{NOTEBOOKS_DIR}/{language}/{page}.ipynb"
-
-
-def render_notebook(
-    environment: jinja2.Environment,
-    template: str,
-    context: Mapping[str, Any],
-    prose: Mapping[str, pages.ProseTable],
-    standin_title: str,
-) -> bytes:
-    """One page's notebook, as the bytes of an .ipynb file."""
-    markdown = pages.render_page(environment, template, context, prose)
-    return notebook_bytes(markdown_cells(markdown), standin_title)
 
 
 def markdown_cells(markdown: str) -> list[tuple[str, str]]:
@@ -107,7 +60,7 @@ def _cell(kind: str, source: str, number: int) -> dict[str, Any]:
     return {**cell, "source": source}
 
 
-def notebook_bytes(cells: list[tuple[str, str]], standin_title: str) -> bytes:
+def notebook_bytes(cells: list[tuple[str, str]], standin_title: str, standin: str) -> bytes:
     """An nbformat 4 notebook: the d2l stand-in after the title, then the page's cells."""
     import importlib
 
@@ -115,7 +68,7 @@ def notebook_bytes(cells: list[tuple[str, str]], standin_title: str) -> bytes:
     nbformat: Any = importlib.import_module("nbformat")
     v4: Any = importlib.import_module("nbformat.v4")
 
-    cells = [cells[0], ("markdown", standin_title), ("code", D2L_STANDIN), *cells[1:]]
+    cells = [cells[0], ("markdown", standin_title), ("code", standin.strip()), *cells[1:]]
     notebook = v4.new_notebook(
         cells=[nbformat.from_dict(_cell(kind, s, n)) for n, (kind, s) in enumerate(cells)]
     )
@@ -134,25 +87,22 @@ def notebook_bytes(cells: list[tuple[str, str]], standin_title: str) -> bytes:
 
 
 def site_notebooks(
-    sources: SiteSources, lesson_data: Mapping[str, Any], atlas: Atlas | None
+    environment: jinja2.Environment, sources: SiteSources, results: Results, site: list[Page]
 ) -> dict[str, bytes]:
-    """The lesson's notebook and every atlas page's, in every language, by site path."""
-    from generator.atlas import ProseTables, entry_page
-
-    environment = make_environment()
+    """The notebook of every page that has one, in every language, by site path."""
+    standin = environment.loader.get_source(environment, "d2l_standin.py")[0]  # type: ignore[union-attr]
     files: dict[str, bytes] = {}
     for language in sources.languages:
-        prefix, code = language_prefix(language, sources.default), language.code
-        tables = ProseTables(language)
-        common = tables.get("common")
-        note = common["notebook_note"]
-        lesson = {**lesson_data, "lang": code, "page_url": f"{prefix}mlp/"}
-        files[notebook_path(code, "mlp")] = render_notebook(
-            environment, "mlp.md.j2", lesson, {"prose": tables.get("mlp"), "common": common}, note
-        )
-        for entry in atlas.entries if atlas else ():
-            assert atlas is not None
-            context, prose = entry_page(atlas, entry, prefix, tables)
-            path = notebook_path(code, f"activations/{entry.spec.name}")
-            files[path] = render_notebook(environment, "activation.md.j2", context, prose, note)
+        tables = pages.ProseTables(language)
+        title = tables.get("common")["notebook_note"]
+        for page in site:
+            if not page.notebook:
+                continue
+            context = pages.page_context(sources, language, page, results)
+            markdown = pages.render_page(
+                environment, f"{page.template}.md.j2", context, tables.of(page)
+            )
+            files[notebook_path(language.code, page)] = notebook_bytes(
+                markdown_cells(markdown), title, standin
+            )
     return files

@@ -1,7 +1,7 @@
-"""Pages as strings: site data and one language's prose, through Jinja, into Markdown.
+"""Pages as strings: the results and one language's prose, through Jinja, into Markdown.
 
-Nothing here touches the disk except the template loader. The language is data: both
-languages render the same templates, each with its own prose tables.
+Nothing here touches the disk except the template loader. The language is data: every
+language renders the same templates, each with its own prose tables.
 """
 
 from __future__ import annotations
@@ -11,29 +11,94 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from latex2mathml.converter import convert as latex_to_mathml
 
-from generator.errors import BuildFailed, Problem
-from generator.figures import FigureRef
-from generator.registry import Activation
-
-if TYPE_CHECKING:
-    from generator.compute import Facts
+from generator.content import ATLAS_LABELS, SHARED_PROSE, Language, Page, SiteSources
+from generator.errors import BuildFailed, Problem, fail_if_any
+from generator.results import Results
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-@dataclass(frozen=True)
-class ActivationPage:
-    """What a page shows of one activation: its entry, numbers and figures."""
+def render_language(
+    environment: jinja2.Environment,
+    sources: SiteSources,
+    language: Language,
+    results: Results,
+    pages: list[Page],
+    complete: bool,
+) -> dict[str, str]:
+    """One language's pages, as {path inside its docs folder: Markdown}; fails once,
+    listing every problem of every page. `complete`: `pages` is the whole site, so a
+    prose key that none of them read is a problem too."""
+    tables = ProseTables(language)
+    rendered: dict[str, str] = {}
+    problems: list[Problem] = []
+    for page in pages:
+        context = page_context(sources, language, page, results)
+        try:
+            rendered[page.output] = render_page(
+                environment, f"{page.template}.md.j2", context, tables.of(page)
+            )
+        except BuildFailed as failure:
+            problems.extend(failure.problems)
+    problems += tables.render_problems()
+    if complete and len(rendered) == len(pages):  # unused means something only then
+        problems += tables.unused_problems()
+    fail_if_any(problems)
+    return rendered
 
-    spec: Activation
-    facts: Facts
-    forward: FigureRef
-    gradient: FigureRef
+
+def page_context(
+    sources: SiteSources, language: Language, page: Page, results: Results
+) -> dict[str, Any]:
+    """The data a page's template and prose see: its language, its URL, and the lesson's
+    or the atlas's results (`grid` and `figsize` are the ones its figures use)."""
+    lesson, atlas = results.lesson, results.atlas
+    context: dict[str, Any] = {
+        "lang": language.code,
+        "page_url": sources.prefix(language) + page.url,
+        "acts": lesson.acts,
+        "atlas": atlas,
+        "grid": lesson.grid,
+        "figsize": lesson.figsize,
+    }
+    if page.template in ("activation", "activations", "exercises") and atlas is not None:
+        context |= {"grid": atlas.grid, "figsize": atlas.figsize}
+    if page.activation is not None and atlas is not None:
+        context["act"] = atlas.entry(page.activation.name)
+    return context
+
+
+class ProseTables:
+    """One language's prose tables, each made once, so that a key is known to be unused
+    only if no page read it."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self.made: dict[str, ProseTable] = {}
+
+    def get(self, stem: str) -> ProseTable:
+        if stem not in self.made:
+            self.made[stem] = ProseTable(self.language.source(stem), self.language.prose[stem])
+        return self.made[stem]
+
+    def of(self, page: Page) -> dict[str, ProseTable]:
+        """A page's tables: its own prose, the shared strings and the atlas's labels."""
+        return {
+            "prose": self.get(page.prose),
+            "common": self.get(SHARED_PROSE),
+            "labels": self.get(ATLAS_LABELS),
+        }
+
+    def render_problems(self) -> list[Problem]:
+        return [p for table in self.made.values() for p in table.render_problems()]
+
+    def unused_problems(self) -> list[Problem]:
+        return [p for table in self.made.values() for p in table.unused_problems()]
 
 
 @dataclass

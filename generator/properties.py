@@ -39,6 +39,11 @@ class Properties:
     def zero_centred(self) -> bool:
         return abs(self.normal_mean) < CENTRED
 
+    @property
+    def grad_argmax(self) -> float:
+        """The first grid point where the gradient is largest."""
+        return self.grad_max_at[0][0]
+
 
 def properties_of(trace: Trace) -> Properties:
     x, y, grad = trace.x, trace.y, trace.grad
@@ -49,7 +54,7 @@ def properties_of(trace: Trace) -> Properties:
         normal_mean=normal_mean(x, y),
         smoothness="jump" if len(jumps(y)) else "kink" if len(jumps(grad)) else "smooth",
         corners=_corners(x, np.union1d(jumps(y), jumps(grad))),
-        grad_at_zero=float(grad[np.flatnonzero(x == 0.0)[0]]),
+        grad_at_zero=trace.grad_at_zero,
         grad_max=float(grad.max()),
         grad_max_at=_runs(x, grad >= grad.max() - FLAT),
         saturates=_saturation(grad),

@@ -22,50 +22,64 @@ Tensor = Any
 
 
 @dataclass(frozen=True)
-class Domain:
-    """The points `torch.arange(start, end, step)` makes: `end` itself is excluded."""
+class Grid:
+    """The x values a figure is computed on: `per_unit` points per unit from `start` to
+    `end`, and the torch code that makes them.
 
-    start: float
-    end: float
-    step: float
-
-
-# The lesson's own grid: torch.arange(-8.0, 8.0, 0.1), 160 points. Every lesson figure
-# shares it, so the curves can be compared at a glance and the page's code reproduces them.
-LESSON_DOMAIN = Domain(start=-8.0, end=8.0, step=0.1)
-
-# The lesson's figure size in inches, as passed to d2l.plot.
-LESSON_FIGSIZE = (5, 2.5)
-
-
-@dataclass(frozen=True)
-class Span:
-    """The points k / per_unit for every integer k from start·per_unit to end·per_unit.
-
-    Both ends are included. Each point is one integer divided by another, so it is the
-    float64 nearest to k / per_unit; with per_unit = 50, 0 and the kinks at ±0.5, ±1, ±3
-    and 6 are exact grid points.
+    The lesson's grid is the lesson's own `torch.arange(start, end, 1 / per_unit)`: float32,
+    `end` left out. An exact grid (the atlas's) is every k / per_unit from `start` to `end`,
+    both included, in float64: each point is the float nearest to k / per_unit, so 0 and
+    every corner at a multiple of 1 / per_unit lie on the grid.
     """
 
     start: int
     end: int
     per_unit: int
+    exact: bool = False
 
     @property
     def count(self) -> int:
-        return (self.end - self.start) * self.per_unit + 1
+        return (self.end - self.start) * self.per_unit + (1 if self.exact else 0)
+
+    @property
+    def first(self) -> float:
+        return float(self.start)
+
+    @property
+    def last(self) -> float:
+        return self.end if self.exact else self.start + (self.count - 1) / self.per_unit
+
+    @property
+    def dtype(self) -> str:
+        return "float64" if self.exact else "float32"
+
+    @property
+    def code(self) -> str:
+        """The pages' code for the grid, as a leaf tensor that records gradients."""
+        if self.exact:
+            ks = f"{self.start * self.per_unit}, {self.end * self.per_unit + 1}"
+            return f"(torch.arange({ks}, dtype=torch.float64) / {self.per_unit}).requires_grad_()"
+        step = 1 / self.per_unit
+        return f"torch.arange({float(self.start)}, {float(self.end)}, {step}, requires_grad=True)"
 
 
-# The atlas's domain, shared by every atlas page: -7 to 7 in steps of 0.02, in float64.
+# The lesson's own grid: torch.arange(-8.0, 8.0, 0.1), 160 points. Every lesson figure
+# shares it, so the curves can be compared at a glance and the page's code reproduces them.
+LESSON_GRID = Grid(start=-8, end=8, per_unit=10)
+
+# The lesson's figure size in inches, as passed to d2l.plot.
+LESSON_FIGSIZE = (5, 2.5)
+
+# The atlas's grid, shared by every atlas page: -7 to 7 in steps of 0.02, in float64.
 # PyTorch's own activation images use -7..7: wide enough to show ReLU6's cap at 6, the
 # corners of hardsigmoid and hardswish at ±3 and the saturation of sigmoid and tanh, yet
 # narrow enough that the kinks near 0 stay visible. Points k/50 are exact, so 0 and every
 # kink lie on the grid (the gradient at 0 is read off the data), and a step of 0.02 is
 # fine enough to tell a jump in the gradient from a steep but smooth change.
-ATLAS_DOMAIN = Span(start=-7, end=7, per_unit=50)
+ATLAS_GRID = Grid(start=-7, end=7, per_unit=50, exact=True)
 
 # Every grid the site computes on, for the registry's checks.
-DOMAINS: tuple[Domain | Span, ...] = (LESSON_DOMAIN, ATLAS_DOMAIN)
+GRIDS: tuple[Grid, ...] = (LESSON_GRID, ATLAS_GRID)
 
 # The size of every atlas figure, in inches: the lesson's.
 ATLAS_FIGSIZE = LESSON_FIGSIZE
@@ -102,13 +116,13 @@ class Activation:
 
     @property
     def call(self) -> str:
-        """The atlas's code for one forward pass: 'F.elu(x, alpha=1.0)'."""
+        """The pages' code for one forward pass: 'torch.relu(x)', 'F.elu(x, alpha=1.0)'."""
         prefix = "F" if self.namespace == "torch.nn.functional" else self.namespace
         args = "".join(f", {p.name}={p.code}" for p in self.params)
         return f"{prefix}.{self.torch_name}(x{args})"
 
     def forward(self, x: Tensor) -> Tensor:
-        """Apply the function, with its parameters, as the atlas's code does."""
+        """Apply the function, with its parameters, as the pages' code does."""
         import importlib
 
         function = getattr(importlib.import_module(self.namespace), self.torch_name)
@@ -116,29 +130,24 @@ class Activation:
         return function(x, **kwargs)
 
     @property
-    def atlas_label(self) -> str:
-        """The function's CSV column in the atlas: 'gelu_tanh'."""
-        return self.name
-
-    @property
-    def atlas_grad_label(self) -> str:
-        """The gradient's CSV column in the atlas: 'grad_gelu_tanh'."""
-        return f"grad_{self.name}"
-
-    @property
-    def atlas_legend(self) -> tuple[str, str]:
-        """The legend of an atlas figure, in the lesson's words: 'gelu(x)', 'grad of gelu'."""
-        return f"{self.name}(x)", f"grad of {self.name}"
-
-    @property
     def label(self) -> str:
-        """The y-axis label of the function's figure, as in the lesson: 'relu(x)'."""
+        """The lesson's y-axis label of the function: 'relu(x)'."""
         return f"{self.torch_name}(x)"
 
     @property
     def grad_label(self) -> str:
-        """The y-axis label of the gradient's figure, as in the lesson: 'grad of relu'."""
+        """The lesson's y-axis label of the gradient: 'grad of relu'."""
         return f"grad of {self.torch_name}"
+
+    @property
+    def legend(self) -> tuple[str, str]:
+        """An atlas figure's legend, in the lesson's words: 'gelu_tanh(x)', 'grad of gelu_tanh'."""
+        return f"{self.name}(x)", f"grad of {self.name}"
+
+    def __reduce__(self) -> tuple[Callable[[str], Activation], tuple[str]]:
+        """Pickled by name (its derivative is a lambda): the cache stores results that
+        name their activation, keyed by this module's source."""
+        return by_name, (self.name,)
 
 
 ACTIVATIONS: tuple[Activation, ...] = (
@@ -530,8 +539,8 @@ COMPARISONS: tuple[Comparison, ...] = (
 )
 
 
-def validate(activations: Iterable[Activation], domains: Iterable[Domain | Span]) -> list[Problem]:
-    """Every fault of the registry's entries that can be seen without torch."""
+def validate(activations: Iterable[Activation], grids: Iterable[Grid]) -> list[Problem]:
+    """Every fault of the registry's entries and grids that can be seen without torch."""
     problems = []
     seen: set[str] = set()
     for activation in activations:
@@ -542,18 +551,14 @@ def validate(activations: Iterable[Activation], domains: Iterable[Domain | Span]
         for field_name in ("torch_name", "title", "formula", "derivative_formula"):
             if not str(getattr(activation, field_name)).strip():
                 problems.append(Problem(where, f"missing {field_name}", "fill it in"))
-    for domain in domains:
-        if not domain.start < domain.end:
+    for grid in grids:
+        if not grid.start < grid.end:
             problems.append(
-                Problem(
-                    f"{_SOURCE}: {domain}",
-                    "the domain's start is not below its end",
-                    "swap them or fix the numbers",
-                )
+                Problem(f"{_SOURCE}: {grid}", "the grid's start is not below its end", "swap them")
             )
-        if not (domain.step if isinstance(domain, Domain) else domain.per_unit) > 0:
+        if not grid.per_unit > 0:
             problems.append(
-                Problem(f"{_SOURCE}: {domain}", "the step is not positive", "use a step > 0")
+                Problem(f"{_SOURCE}: {grid}", "per_unit is not positive", "use a whole number > 0")
             )
     return problems
 

@@ -1,26 +1,27 @@
 """`python -m generator serve`: build, serve on localhost, rebuild on every edit.
 
 MkDocs' own live-reload server does the serving (it injects the reload script); the
-builder it calls is the full site build, so both languages stay in step. A failed
-rebuild prints its problems and keeps the last good site on screen.
+builder it calls is the full site build, so every language stays in step. The MkDocs
+workers stay up between rebuilds, with MkDocs and jieba loaded. A failed rebuild prints
+its problems and keeps the last good site on screen.
 """
 
 from __future__ import annotations
 
-from generator.build import build
+from generator.build import Settings, build
 from generator.errors import BuildFailed
-from generator.plan import Settings
+from generator.mkdocs_site import Builders
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
+def serve(settings: Settings, builders: Builders, host: str, port: int) -> None:
     """Build once, then serve `settings.site_dir` until interrupted."""
     from mkdocs.livereload import LiveReloadServer
 
-    build(settings)
+    build(settings, builders)
 
     def rebuild() -> None:
         try:
-            build(settings)
+            build(settings, builders)
         except BuildFailed as failure:
             print("rebuild failed; still serving the last good site:")
             for problem in failure.problems:

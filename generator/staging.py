@@ -1,9 +1,8 @@
 """Nothing half-written: build into a folder beside the target, swap in on success.
 
-`staged()` hands the build a fresh folder next to the site folder, holding `site/`,
-`docs/` (the generated Markdown) and `languages/` (each language's MkDocs output, kept
-for the next build). Only when the block finishes without an error are they moved into
-place; an error, Ctrl-C or SIGTERM leaves the previous output untouched and
+`staged()` hands the build a fresh folder next to the site folder, holding `site/` and
+`docs/` (the generated Markdown). Only when the block finishes without an error are they
+moved into place; an error, Ctrl-C or SIGTERM leaves the previous output untouched and
 removes the staging folder. A lock serialises builds sharing one work folder, so two
 builds started together run one after the other instead of interleaving.
 """
@@ -29,22 +28,19 @@ from generator.errors import BuildFailed, Problem
 class Stage:
     site: Path  # the finished site
     docs: Path  # each language's generated MkDocs folder
-    languages: Path  # each language's MkDocs output, copied into `site`, kept for later
+    languages: Path  # each language's MkDocs output, to be moved into `site`
 
 
 @contextmanager
 def staged(site_dir: Path, work_dir: Path) -> Iterator[Stage]:
-    """A staging folder whose contents replace `site_dir`, `work_dir/docs` and
-    `work_dir/languages` on success."""
+    """A staging folder whose contents replace `site_dir` and `work_dir/docs` on success."""
     folder = _make_folders(site_dir, work_dir)
     with _lock(work_dir / ".lock"), _sigterm_interrupts():
         stage = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-staging-", dir=folder))
         try:
-            (stage / "languages").mkdir()
-            yield Stage(site=stage / "site", docs=stage / "docs", languages=stage / "languages")
-            with _signals_held():  # every swap happens, or none does
+            yield Stage(stage / "site", stage / "docs", stage / "languages")
+            with _signals_held():  # both swaps happen, or neither does
                 _swap(stage / "docs", work_dir / "docs")
-                _swap(stage / "languages", work_dir / "languages")
                 _swap(stage / "site", site_dir)
         finally:
             shutil.rmtree(stage, ignore_errors=True)

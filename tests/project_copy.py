@@ -9,7 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import CACHE, ROOT
+
 SOURCES = ("generator", "docs", "mkdocs.yml")
 
 
@@ -45,6 +46,8 @@ def build_command(project: Path, *extra: str) -> list[str]:
         str(project / "site"),
         "--work-dir",
         str(project / "build"),
+        "--cache-dir",
+        str(CACHE),  # shared: a copy whose code is unchanged computes nothing
         *extra,
     ]
 

@@ -15,6 +15,8 @@ import pytest
 
 from tests.project_copy import build_command, copy_project, edit, run_build, tree_hash
 
+pytestmark = pytest.mark.slow  # builds copies of the project or runs notebooks
+
 PROSE = "docs/en/mlp.yml"
 SENTENCE = "Take two layers with no activation between them:"
 
@@ -98,8 +100,7 @@ def test_two_builds_at_once_leave_one_complete_site(project: Path, tmp_path: Pat
 
 
 def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
-    again = run_build(
-        project, "--site-dir", str(tmp_path / "site"), "--work-dir", str(tmp_path / "work")
-    )
+    folders = ["--site-dir", str(tmp_path / "site"), "--work-dir", str(tmp_path / "work")]
+    again = run_build(project, *folders, "--cache-dir", str(tmp_path / "cache"))  # computed
     assert again.status == 0, again.output
     assert tree_hash(tmp_path / "site") == tree_hash(project / "site")

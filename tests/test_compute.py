@@ -4,22 +4,30 @@ import numpy as np
 import pytest
 import torch
 
-from generator import compute, registry
+from generator import compute, properties, registry
 from generator.errors import BuildFailed
 
 
 @pytest.fixture(scope="module")
 def traces() -> dict[str, compute.Trace]:
-    done = compute.lesson_traces(registry.lesson_activations(), registry.LESSON_DOMAIN)
+    done = compute.traces(registry.lesson_activations(), registry.LESSON_GRID)
     return {t.activation.name: t for t in done}
 
 
 def test_grid_is_the_lessons_arange(traces: dict[str, compute.Trace]) -> None:
-    grid = compute.grid_of(traces["relu"])
+    grid = registry.LESSON_GRID
     expected = torch.arange(-8.0, 8.0, 0.1).numpy()
+    assert np.array_equal(traces["relu"].x, expected)
+    assert eval(grid.code, {"torch": torch}).detach().numpy().tolist() == expected.tolist()
     assert grid.count == len(expected) == 160
-    assert (grid.first, grid.last) == (float(expected[0]), float(expected[-1]))
-    assert round(grid.last, 4) == 7.9
+    assert grid.first == float(expected[0]) and round(grid.last, 4) == round(float(expected[-1]), 4)
+
+
+def test_the_atlas_grid_code_makes_the_atlas_points() -> None:
+    grid = registry.ATLAS_GRID
+    made = eval(grid.code, {"torch": torch}).detach()
+    assert made.dtype == torch.float64 and torch.equal(made, compute.points(grid))
+    assert grid.count == len(made) and (grid.first, grid.last) == (-7.0, 7.0)
 
 
 def test_each_gradient_is_its_own(traces: dict[str, compute.Trace]) -> None:
@@ -43,10 +51,10 @@ def test_without_clearing_gradients_accumulate() -> None:
     np.testing.assert_allclose(x.grad.numpy(), both.detach().numpy(), atol=1e-7)
 
 
-def test_facts_come_from_the_data(traces: dict[str, compute.Trace]) -> None:
-    sigmoid = compute.facts_of(traces["sigmoid"])
-    tanh = compute.facts_of(traces["tanh"])
-    relu = compute.facts_of(traces["relu"])
+def test_properties_come_from_the_data(traces: dict[str, compute.Trace]) -> None:
+    sigmoid = properties.properties_of(traces["sigmoid"])
+    tanh = properties.properties_of(traces["tanh"])
+    relu = properties.properties_of(traces["relu"])
     assert sigmoid.grad_max == pytest.approx(0.25, abs=1e-6)
     assert tanh.grad_max == pytest.approx(1.0, abs=1e-6)
     assert abs(sigmoid.grad_argmax) < 0.05 and abs(tanh.grad_argmax) < 0.05
@@ -57,7 +65,7 @@ def test_facts_come_from_the_data(traces: dict[str, compute.Trace]) -> None:
 def test_a_wrong_derivative_fails_naming_the_activation() -> None:
     wrong = dataclasses.replace(registry.by_name("sigmoid"), derivative=lambda x: x.sigmoid())
     with pytest.raises(BuildFailed) as failure:
-        compute.lesson_traces([wrong], registry.LESSON_DOMAIN)
+        compute.traces([wrong], registry.LESSON_GRID)
     message = str(failure.value)
     assert "'sigmoid'" in message and "differs from the analytic derivative by" in message
     # the largest deviation of sigmoid against s(1 - s): at the right end of the grid
@@ -67,4 +75,4 @@ def test_a_wrong_derivative_fails_naming_the_activation() -> None:
 def test_non_finite_values_are_refused() -> None:
     log = dataclasses.replace(registry.by_name("relu"), name="log", torch_name="log")
     with pytest.raises(BuildFailed, match=r"'log'.*forward pass gives nan"):
-        compute.lesson_traces([log], registry.LESSON_DOMAIN)
+        compute.traces([log], registry.LESSON_GRID)

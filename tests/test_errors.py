@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.project_copy import ROOT, Result, build_command, copy_project, edit, run_build
+from tests.conftest import ROOT
+from tests.project_copy import Result, build_command, copy_project, edit, run_build
+
+pytestmark = pytest.mark.slow  # builds copies of the project or runs notebooks
 
 Fault = Callable[[Path], None]
 
@@ -78,13 +81,13 @@ CASES: dict[str, tuple[Fault, list[str]]] = {
         _edit(REGISTRY, 'torch_name="tanh"', 'torch_name="tanhh"'),
         [f"{REGISTRY}:", "activation 'tanh'", "unknown torch function torch.tanhh"],
     ),
-    "domain start not below end": (
-        _edit(REGISTRY, "Domain(start=-8.0, end=8.0", "Domain(start=8.0, end=-8.0"),
+    "grid start not below end": (
+        _edit(REGISTRY, "Grid(start=-8, end=8,", "Grid(start=8, end=-8,"),
         [REGISTRY, "start is not below its end"],
     ),
     "step not positive": (
-        _edit(REGISTRY, "end=8.0, step=0.1)", "end=8.0, step=-0.1)"),
-        [REGISTRY, "step is not positive"],
+        _edit(REGISTRY, "end=8, per_unit=10)", "end=8, per_unit=-10)"),
+        [REGISTRY, "per_unit is not positive"],
     ),
     "formula missing": (
         _edit(REGISTRY, r'formula=r"\tanh(x) = \frac{1 - \exp(-2x)}{1 + \exp(-2x)}"', 'formula=""'),

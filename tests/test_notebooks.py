@@ -15,6 +15,8 @@ from generator import registry
 from tests.conftest import BuiltSite
 from tests.htmlscan import resolve, scan
 
+pytestmark = pytest.mark.slow  # builds copies of the project or runs notebooks
+
 
 def _notebook_link(built_site: BuiltSite, url: str) -> str:
     links = [a["href"] for a in scan(built_site.page(url)).links]

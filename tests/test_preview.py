@@ -17,7 +17,7 @@ def test_a_lesson_preview_builds_the_lesson_and_the_homes_only(
     assert main(argv) == 0
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
     assert pages == ["en/index.html", "en/mlp/index.html", "index.html", "mlp/index.html"]
-    assert "atlas    left out of this preview" in capsys.readouterr().out
+    assert "2 languages, 2 pages each" in capsys.readouterr().out
     assert (site / "figures" / "mlp" / "relu.svg").is_file()
 
 

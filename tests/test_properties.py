@@ -10,11 +10,11 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import atlas, cache, content, mkdocs_site, pages, products, registry
+from generator import content, pages, registry, results
 
 ROOT = Path(__file__).resolve().parent.parent
 
-DOMAIN = registry.ATLAS_DOMAIN
+DOMAIN = registry.ATLAS_GRID
 STEP = 1e-7  # how close to a point we look for a jump in the derivative
 TOLERANCE = 1e-8  # the build's float64 tolerance (hardsigmoid's 1/6 is a float32 in torch)
 
@@ -57,20 +57,20 @@ REFERENCE = re.compile(r'(?:src|href)="([^"#]*figures/[^"#]*)')
 def test_pages_of_any_registry_subset_are_complete(names: list[str]) -> None:
     """Atlas pages rendered for a random subset: no None, no unrendered Jinja, no lost figure."""
     chosen = [registry.by_name(name) for name in names]
-    book, _ = products.atlas(cache.Cache(None), activations=chosen, comparisons=[])
+    book, files = results.atlas(activations=chosen, comparisons=[])
+    lesson, lesson_files = results.lesson()
+    found = results.Results(lesson, book, files | lesson_files, drawn=0)
     sources = content.load_sources(ROOT)
     environment = pages.make_environment()
+    site = [p for p in content.site_pages(activations=chosen) if p.activation is not None]
     for language in sources.languages:
-        prefix = mkdocs_site.language_prefix(language, sources.default)
-        tables = atlas.ProseTables(language)
-        for entry in book.entries:
-            context, prose = atlas.entry_page(book, entry, prefix, tables)
-            text = pages.render_page(environment, "activation.md.j2", context, prose)
-            where = f"{prefix}{entry.url}"
+        rendered = pages.render_language(environment, sources, language, found, site, False)
+        for page in site:
+            text = rendered[page.output]
+            where = f"{sources.prefix(language)}{page.url}"
             assert "None" not in text and "{{" not in text and "{%" not in text, where
-            assert [p for t in prose.values() for p in t.render_problems()] == [], where
             referenced = REFERENCE.findall(text)
             assert referenced, where
             for reference in referenced:
-                target = posixpath.normpath(posixpath.join(prefix + entry.url, reference))
-                assert target in book.files, f"{where} refers to {reference}, not drawn"
+                target = posixpath.normpath(posixpath.join(where, reference))
+                assert target in found.files, f"{where} refers to {reference}, not drawn"

@@ -91,10 +91,7 @@ def counterpart(path: str, lang: str, other: str, default: str) -> str:
 
 
 def switch_language(tab: Tab, lang: str) -> None:
-    """Open the header's language menu and pick `lang`, as a reader would: once the page
-    has finished everything it fetches (Material's own handling of these links is armed
-    only then)."""
-    tab.page.wait_for_load_state("networkidle")
+    """Open the header's language menu and pick `lang`, as a reader would."""
     tab.page.hover(".md-header .md-select")
     with tab.page.expect_navigation():
         tab.page.click(f'.md-header a.md-select__link[hreflang="{lang}"]')

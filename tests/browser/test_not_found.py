@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import load_sources
-from generator.mkdocs_site import language_overrides, language_prefix
+from generator.content import load_sources, site_pages
+from generator.mkdocs_site import language_config
 from tests.browser.tab import Served, Tab
 from tests.browser.walk import Walk
 from tests.conftest import ROOT
@@ -20,7 +20,7 @@ def test_each_language_has_a_404_page_in_its_language(
     sources = load_sources(ROOT)
     visits = walks("/").visits
     for language in sources.languages:
-        home = language_prefix(language, sources.default)
+        home = sources.prefix(language)
         visit = visits[f"{home}404.html"]
         text = language.site["not_found"]
         assert visit.lang == language.code
@@ -30,8 +30,7 @@ def test_each_language_has_a_404_page_in_its_language(
         # Its language switch leads to each language's home page.
         switch = {link["hreflang"]: link["url"] for link in visit.links if link["hreflang"]}
         assert switch == {
-            other.code: servers["/"].url(language_prefix(other, sources.default))
-            for other in sources.languages
+            other.code: servers["/"].url(sources.prefix(other)) for other in sources.languages
         }
 
 
@@ -52,9 +51,9 @@ def test_site_url_points_the_404_pages_at_the_hosted_base_path(
     monkeypatch.setenv("SITE_URL", "https://example.github.io/lesson-site/")
     sources = load_sources(ROOT)
     for language in sources.languages:
-        settings = language_overrides(sources, language, Path("docs"), Path("site"))
-        expected = "https://example.github.io/lesson-site/" + language_prefix(
-            language, sources.default
+        settings = language_config(
+            sources, language, site_pages(), Path("docs"), Path("site"), preview=False
         )
+        expected = "https://example.github.io/lesson-site/" + sources.prefix(language)
         assert settings["site_url"] == expected
         assert settings["extra"]["home_url"] == expected

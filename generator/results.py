@@ -1,0 +1,154 @@
+"""What torch and matplotlib produce for the site, as values: each activation's
+properties and figures, the overview's comparisons and the worked exercises, plus the
+figures' files (SVG in both colour schemes, and CSV) by their path below the site root.
+
+Making them imports torch and matplotlib, which is most of a build's time, so `results`
+keeps the lesson's part and the atlas's part in the cache under a hash of every input:
+the source of the generator modules that make them (the registry among them) and the
+versions of torch, matplotlib and numpy. An edit to prose or templates reuses both and
+imports neither torch nor matplotlib; an edit to any of those modules computes again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from generator import cache, registry
+from generator.exercises import Exercises
+from generator.figures import Chart, FigureRef
+from generator.properties import Properties
+from generator.registry import Activation, Comparison, Grid
+
+FIGURES_DIR = "figures"
+
+# The modules whose source the cached results depend on, and the packages.
+_MODULES = ("registry", "compute", "properties", "exercises", "figures", "results")
+_PACKAGES = ("torch", "matplotlib", "numpy")
+
+
+@dataclass(frozen=True)
+class Plotted:
+    """One activation as a page shows it: its entry, its properties and its figures
+    (the lesson: the function's and the gradient's; an atlas page: both in one)."""
+
+    spec: Activation
+    props: Properties
+    figures: tuple[FigureRef, ...]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    grid: Grid
+    figsize: tuple[float, float]
+    acts: dict[str, Plotted]  # by name, in the lesson's order
+
+
+@dataclass(frozen=True)
+class Group:
+    """One comparison figure of the overview."""
+
+    spec: Comparison
+    figure: FigureRef
+
+
+@dataclass(frozen=True)
+class Atlas:
+    grid: Grid
+    figsize: tuple[float, float]
+    entries: tuple[Plotted, ...]
+    groups: tuple[Group, ...]
+    exercises: Exercises
+
+    def entry(self, name: str) -> Plotted:
+        """The activation called `name` (for numbers quoted in prose)."""
+        return next(entry for entry in self.entries if entry.spec.name == name)
+
+
+@dataclass(frozen=True)
+class Results:
+    lesson: Lesson
+    atlas: Atlas | None  # None in a preview of the lesson alone
+    files: dict[str, bytes]  # by path below the site root
+    drawn: int  # figures drawn by this build (0: every part came from the cache)
+
+
+def results(store: cache.Cache, with_atlas: bool = True) -> Results:
+    """The lesson's and (if asked for) the atlas's results, from `store` where it has them."""
+    files: dict[str, bytes] = {}
+    drawn = 0
+    parts: dict[str, object] = {}
+    for name, make in (("lesson", lesson), ("atlas", atlas))[: 2 if with_atlas else 1]:
+        key = cache.key_of(name, cache.source_of(*_MODULES), cache.versions(*_PACKAGES))
+        found = store.get(key)
+        if found is None:
+            found = make()
+            drawn += len(found[1]) // 3  # two SVGs and a CSV per figure
+            store.put(key, found)
+        parts[name], more = found
+        files |= more
+    atlas_part = parts.get("atlas")
+    assert isinstance(parts["lesson"], Lesson) and isinstance(atlas_part, Atlas | None)
+    return Results(parts["lesson"], atlas_part, files, drawn)
+
+
+def lesson() -> tuple[Lesson, dict[str, bytes]]:
+    """The lesson's activations on its grid, checked, with two figures each."""
+    from generator import compute, figures, properties
+
+    grid, figsize = registry.LESSON_GRID, registry.LESSON_FIGSIZE
+    traces = compute.traces(registry.lesson_activations(), grid)
+    charts: dict[str, Chart] = {}
+    for trace in traces:
+        stem = f"{FIGURES_DIR}/mlp/{trace.activation.name}"
+        charts[stem], charts[f"{stem}-grad"] = figures.lesson_charts(trace, figsize)
+    files, refs = figures.render(charts)
+    acts = {
+        t.activation.name: Plotted(
+            t.activation,
+            properties.properties_of(t),
+            (
+                refs[f"{FIGURES_DIR}/mlp/{t.activation.name}"],
+                refs[f"{FIGURES_DIR}/mlp/{t.activation.name}-grad"],
+            ),
+        )
+        for t in traces
+    }
+    return Lesson(grid, figsize, acts), files
+
+
+def atlas(
+    activations: Sequence[Activation] = registry.ACTIVATIONS,
+    comparisons: Sequence[Comparison] = registry.COMPARISONS,
+) -> tuple[Atlas, dict[str, bytes]]:
+    """Every activation on the atlas's grid in float64, checked (against its analytic
+    derivative and by gradcheck), with its properties and figure; the comparisons; the
+    worked exercises."""
+    from generator import compute, figures, properties
+    from generator.exercises import compute_exercises
+
+    grid, figsize = registry.ATLAS_GRID, registry.ATLAS_FIGSIZE
+    traces = {t.activation.name: t for t in compute.traces(activations, grid)}
+    folder = f"{FIGURES_DIR}/activations"
+    charts = {f"{folder}/{name}": figures.atlas_chart(t, figsize) for name, t in traces.items()}
+    for c in comparisons:
+        members = [traces[n] for n in c.members]
+        charts[f"{folder}/compare-{c.name}"] = figures.comparison_chart(
+            members, registry.COMPARISON_FIGSIZE
+        )
+    answers, worked = compute_exercises(grid, figsize)
+    charts |= {f"{FIGURES_DIR}/exercises/{key}": chart for key, chart in worked.items()}
+    files, refs = figures.render(charts)
+    book = Atlas(
+        grid=grid,
+        figsize=figsize,
+        entries=tuple(
+            Plotted(t.activation, properties.properties_of(t), (refs[f"{folder}/{name}"],))
+            for name, t in traces.items()
+        ),
+        groups=tuple(Group(c, refs[f"{folder}/compare-{c.name}"]) for c in comparisons),
+        exercises=replace(
+            answers, figures={key: refs[f"{FIGURES_DIR}/exercises/{key}"] for key in worked}
+        ),
+    )
+    return book, files
