@@ -123,7 +123,7 @@ class Edits:
         intro = [index for index in blocks if lines[index].startswith(PROSE_KEY + ":")]
         index = (intro or blocks)[0]
         text = lines[index + 1].rstrip("\n")
-        lines[index + 1] = f"{text}这句话是第 {run + 1} 次修改时加上的。\n"
+        lines[index + 1] = f"{text}{sentence(run)}\n"
         (self.copy / PROSE_FILE).write_text("".join(lines), encoding="utf-8")
         return f"{PROSE_FILE}: one sentence added to '{lines[index].split(':')[0]}'"
 
@@ -134,6 +134,11 @@ class Edits:
             raise ValueError(f"{REGISTRY_FILE}: LESSON_GRID = Grid(start=...) not found")
         (self.copy / REGISTRY_FILE).write_text(text, encoding="utf-8")
         return f"{REGISTRY_FILE}: LESSON_GRID start {self.start} -> {start}"
+
+
+def sentence(run: int) -> str:
+    """The Chinese sentence the prose edit of run `run` adds."""
+    return f"这句话是第 {run + 1} 次修改时加上的。"
 
 
 def _domain_start(registry: str) -> str:
