@@ -14,7 +14,7 @@ from generator import content, pages, registry, results
 
 ROOT = Path(__file__).resolve().parent.parent
 
-DOMAIN = registry.ATLAS_GRID
+GRID = registry.ATLAS_GRID
 STEP = 1e-7  # how close to a point we look for a jump in the derivative
 TOLERANCE = 1e-8  # the build's float64 tolerance (hardsigmoid's 1/6 is a float32 in torch)
 
@@ -32,7 +32,7 @@ def _near_a_kink(activation: registry.Activation, point: float) -> bool:
 @settings(max_examples=300, deadline=None)
 @given(
     activation=st.sampled_from(registry.ACTIVATIONS),
-    point=st.floats(min_value=DOMAIN.start, max_value=DOMAIN.end, allow_nan=False),
+    point=st.floats(min_value=GRID.start, max_value=GRID.end, allow_nan=False),
 )
 def test_autograd_matches_the_analytic_derivative_in_float64(
     activation: registry.Activation, point: float
