@@ -184,7 +184,10 @@ def _serve_jobs(code: str, jobs: IO[str], answers: IO[str]) -> None:
     for line in jobs:
         job = json.loads(line)
         os.environ["SOURCE_DATE_EPOCH"] = job["epoch"]
-        warnings = build_language(job["config_file"], job["settings"], job["templates"])
+        try:
+            warnings = build_language(job["config_file"], job["settings"], job["templates"])
+        except Exception as error:  # a fault in a theme override or plugin, say
+            warnings = [f"MkDocs stopped: {type(error).__name__}: {error}"]
         answers.write(json.dumps(warnings) + "\n")
         answers.flush()
 
