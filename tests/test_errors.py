@@ -117,6 +117,10 @@ CASES: dict[str, tuple[Fault, list[str]]] = {
         _edit("docs/en/mlp.yml", "Take two layers", "Take [two](nowhere.md) layers"),
         ["mkdocs (en)", "nowhere.md"],
     ),
+    "theme override broken": (
+        _append("docs/overrides/partials/alternate.html", "\n{% if %}\n"),
+        ["mkdocs (zh)", "MkDocs stopped: TemplateSyntaxError", "mkdocs (en)"],
+    ),
     "broken anchor": (
         _edit("docs/zh/mlp.yml", "其中第一项最为关键", "其中[第一项](#no-such-anchor)最为关键"),
         ["mkdocs (zh)", "no-such-anchor"],
