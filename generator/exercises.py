@@ -20,7 +20,7 @@ from generator.registry import Grid
 if TYPE_CHECKING:
     import torch
 
-# The slopes of pReLU's negative half and the β of Swish that the exercises look at.
+# The slopes of PReLU's negative half and the β of Swish that the exercises look at.
 PRELU_ALPHA = 0.25
 SWISH_BETAS = (0.5, 1.0, 2.0, 10.0)
 # Depths of the sigmoid stack, and the seed and widths of the random ReLU network.
@@ -34,7 +34,7 @@ MLP_REFINE = 10
 # The formula each answer states, in LaTeX.
 FORMULAS = {
     "prelu": (
-        r"\frac{d}{dx}\operatorname{pReLU}(x) = "
+        r"\frac{d}{dx}\operatorname{PReLU}(x) = "
         r"\begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}"
     ),
     "mlp": (
@@ -59,7 +59,7 @@ FORMULAS = {
 
 @dataclass(frozen=True)
 class Exercises:
-    prelu_deviation: float  # max |autograd - analytic| of pReLU's derivative
+    prelu_deviation: float  # max |autograd - analytic| of PReLU's derivative
     identity_deviation: float  # max |tanh(x) + 1 - 2 sigmoid(2x)| in float64
     identity_deviation_f32: float  # the same in float32
     swish_deviation: float  # max |autograd - analytic| over the β's

@@ -206,6 +206,7 @@ def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     environment.filters["fixed"] = fixed
     environment.filters["short"] = short
     environment.filters["relative"] = relative
+    environment.filters["sci"] = sci
     return environment
 
 
@@ -295,6 +296,27 @@ def short(value: float, digits: int = 4) -> str:
     """`value` rounded to `digits` decimals, without trailing zeros: 0.25, 1, -8."""
     text = f"{round(value, digits) + 0.0:g}"
     return "0" if text == "-0" else text
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sci(value: float, digits: int = 2) -> str:
+    """`value` to `digits` significant digits, as a reader writes it: '0.25', '0',
+    '5.6 × 10⁻¹⁶', '−3.1 × 10⁻⁹' (a real minus; powers of ten below 10⁻³ or from 10⁴).
+    A value near a whole number it does not equal keeps enough digits to show it: 0.9996
+    is '0.9996', not '1'."""
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    power = int(exponent)
+    if -3 <= power < 4:
+        text = f"{value:.{digits}g}"
+        if float(text) != value and float(text).is_integer() and digits < 15:
+            return sci(value, digits + 1)  # never round onto a whole number not reached
+    else:
+        text = f"{mantissa.rstrip('0').rstrip('.')} × 10{str(power).translate(_SUPERSCRIPT)}"
+    return text.replace("-", "−", 1) if text.startswith("-") else text
 
 
 def relative(site_path: str, page_url: str) -> str:

@@ -92,7 +92,7 @@ class Param:
     name: str
     value: float | bool | str
     shown: str = ""  # how the page's code writes it, when repr() reads badly (1/3)
-    tensor: bool = False  # passed as a one-element float64 tensor (pReLU's weight)
+    tensor: bool = False  # passed as a one-element float64 tensor (PReLU's weight)
 
     @property
     def code(self) -> str:
@@ -166,7 +166,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
     Activation(
         name="sigmoid",
         torch_name="sigmoid",
-        title="Sigmoid",
+        title="sigmoid",
         formula=r"\operatorname{sigmoid}(x) = \frac{1}{1 + \exp(-x)}",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{sigmoid}(x) = \frac{\exp(-x)}{(1 + \exp(-x))^2}"
@@ -177,7 +177,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
     Activation(
         name="tanh",
         torch_name="tanh",
-        title="Tanh",
+        title="tanh",
         formula=r"\tanh(x) = \frac{1 - \exp(-2x)}{1 + \exp(-2x)}",
         derivative_formula=r"\frac{d}{dx}\tanh(x) = 1 - \tanh^2(x)",
         derivative=lambda x: 1 - x.tanh() ** 2,
@@ -362,7 +362,7 @@ ACTIVATIONS = (
     Activation(
         name="softplus",
         torch_name="softplus",
-        title="Softplus",
+        title="softplus",
         formula=r"\operatorname{softplus}(x) = \frac{1}{\beta} \log(1 + \exp(\beta x))",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{softplus}(x) = \operatorname{sigmoid}(\beta x)"
@@ -375,7 +375,7 @@ ACTIVATIONS = (
     Activation(
         name="softsign",
         torch_name="softsign",
-        title="Softsign",
+        title="softsign",
         formula=r"\operatorname{softsign}(x) = \frac{x}{1 + |x|}",
         derivative_formula=r"\frac{d}{dx}\operatorname{softsign}(x) = \frac{1}{(1 + |x|)^2}",
         derivative=lambda x: 1 / (1 + x.abs()) ** 2,
@@ -384,7 +384,7 @@ ACTIVATIONS = (
     Activation(
         name="hardtanh",
         torch_name="hardtanh",
-        title="Hardtanh",
+        title="hardtanh",
         formula=r"\operatorname{hardtanh}(x) = \min(\max(x, a), b)",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{hardtanh}(x) = "
@@ -409,7 +409,7 @@ ACTIVATIONS = (
     Activation(
         name="hardsigmoid",
         torch_name="hardsigmoid",
-        title="Hardsigmoid",
+        title="hardsigmoid",
         formula=r"\operatorname{hardsigmoid}(x) = \frac{\operatorname{ReLU}\mathrm{6}(x + 3)}{6}",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{hardsigmoid}(x) = "
@@ -421,7 +421,7 @@ ACTIVATIONS = (
     Activation(
         name="hardswish",
         torch_name="hardswish",
-        title="Hardswish",
+        title="hardswish",
         formula=(
             r"\operatorname{hardswish}(x) = x \, "
             r"\frac{\operatorname{ReLU}\mathrm{6}(x + 3)}{6}"
@@ -436,7 +436,7 @@ ACTIVATIONS = (
     Activation(
         name="logsigmoid",
         torch_name="logsigmoid",
-        title="LogSigmoid",
+        title="logsigmoid",
         formula=r"\operatorname{logsigmoid}(x) = \log \frac{1}{1 + \exp(-x)}",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{logsigmoid}(x) = 1 - \operatorname{sigmoid}(x)"
@@ -447,7 +447,7 @@ ACTIVATIONS = (
     Activation(
         name="tanhshrink",
         torch_name="tanhshrink",
-        title="Tanhshrink",
+        title="tanhshrink",
         formula=r"\operatorname{tanhshrink}(x) = x - \tanh(x)",
         derivative_formula=r"\frac{d}{dx}\operatorname{tanhshrink}(x) = \tanh^2(x)",
         derivative=lambda x: x.tanh() ** 2,
@@ -456,7 +456,7 @@ ACTIVATIONS = (
     Activation(
         name="softshrink",
         torch_name="softshrink",
-        title="Softshrink",
+        title="softshrink",
         formula=(
             r"\operatorname{softshrink}(x) = \begin{cases} x - \lambda & x > \lambda \\ "
             r"x + \lambda & x < -\lambda \\ 0 & |x| \le \lambda \end{cases}"
@@ -472,7 +472,7 @@ ACTIVATIONS = (
     Activation(
         name="hardshrink",
         torch_name="hardshrink",
-        title="Hardshrink",
+        title="hardshrink",
         formula=(
             r"\operatorname{hardshrink}(x) = "
             r"\begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
@@ -488,7 +488,7 @@ ACTIVATIONS = (
     Activation(
         name="threshold",
         torch_name="threshold",
-        title="Threshold",
+        title="threshold",
         formula=(
             r"\operatorname{threshold}(x) = "
             r"\begin{cases} x & x > \theta \\ v & x \le \theta \end{cases}"

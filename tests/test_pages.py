@@ -30,6 +30,24 @@ def test_short(value: float, text: str) -> None:
     assert pages.short(value) == text
 
 
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (5.55e-16, "5.6 × 10⁻¹⁶"),
+        (-3.1e-9, "−3.1 × 10⁻⁹"),
+        (0.25, "0.25"),
+        (0.0, "0"),
+        (1.0, "1"),
+        (0.9996, "0.9996"),  # not rounded onto 1, which it does not reach
+        (12345.6, "1.2 × 10⁴"),
+    ],
+)
+def test_sci_writes_powers_of_ten_and_never_rounds_onto_a_whole_number(
+    value: float, text: str
+) -> None:
+    assert pages.sci(value) == text
+
+
 def test_relative_paths_climb_to_the_site_root() -> None:
     assert pages.relative("figures/a.svg", "en/mlp/") == "../../figures/a.svg"
     assert pages.relative("figures/a.svg", "") == "figures/a.svg"
