@@ -299,13 +299,14 @@ def short(value: float, digits: int = 4) -> str:
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_TIMES, _MINUS = "\N{MULTIPLICATION SIGN}", "\N{MINUS SIGN}"
 
 
 def sci(value: float, digits: int = 2) -> str:
     """`value` to `digits` significant digits, as a reader writes it: '0.25', '0',
     '5.6 × 10⁻¹⁶', '−3.1 × 10⁻⁹' (a real minus; powers of ten below 10⁻³ or from 10⁴).
     A value near a whole number it does not equal keeps enough digits to show it: 0.9996
-    is '0.9996', not '1'."""
+    is '0.9996', not '1'."""  # noqa: RUF002
     if value == 0:
         return "0"
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
@@ -315,8 +316,9 @@ def sci(value: float, digits: int = 2) -> str:
         if float(text) != value and float(text).is_integer() and digits < 15:
             return sci(value, digits + 1)  # never round onto a whole number not reached
     else:
-        text = f"{mantissa.rstrip('0').rstrip('.')} × 10{str(power).translate(_SUPERSCRIPT)}"
-    return text.replace("-", "−", 1) if text.startswith("-") else text
+        text = f"{mantissa.rstrip('0').rstrip('.')} {_TIMES} 10"
+        text += str(power).translate(_SUPERSCRIPT)
+    return _MINUS + text[1:] if text.startswith("-") else text
 
 
 def relative(site_path: str, page_url: str) -> str:

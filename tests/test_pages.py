@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- the typography under test
 import jinja2
 import pytest
 

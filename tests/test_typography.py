@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002 -- the typography under test
 """Typography of what a reader sees, checked on the built HTML of every page.
 
 Only the prose counts: the article's text outside code, maths and the theme's own
