@@ -29,6 +29,11 @@ MLP_SEED = 0
 MLP_WIDTHS = (1, 8, 8, 1)
 # The network is evaluated on a grid ten times finer than the atlas's, to find its kinks.
 MLP_REFINE = 10
+# The minibatch exercise: each input x shares a batch with this many other examples,
+# drawn with this seed, once for batch A and once for batch B; BatchNorm's epsilon.
+BATCH_COMPANIONS = 3
+BATCH_SEED = 1
+BATCH_EPS = 1e-5
 
 
 # The formula each answer states, in LaTeX.
@@ -50,6 +55,11 @@ FORMULAS = {
         r" + \beta x \operatorname{sigmoid}(\beta x)"
         r"\left(1 - \operatorname{sigmoid}(\beta x)\right)"
     ),
+    "minibatch": (
+        r"f(x_i) = \operatorname{ReLU}\left(\frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}"
+        r"\right),\quad \mu_B = \frac{1}{n}\sum_{j \in B} x_j,\;"
+        r"\sigma_B^2 = \frac{1}{n}\sum_{j \in B} (x_j - \mu_B)^2"
+    ),
     "depth": (
         r"\frac{d z_d}{d x} = \prod_{k=1}^{d} \operatorname{sigmoid}'(z_{k-1}) \le 0.25^d,"
         r"\quad z_0 = x,\; z_k = \operatorname{sigmoid}(z_{k-1})"
@@ -70,6 +80,9 @@ class Exercises:
     mlp_residual: float  # largest distance of the output from its piecewise-linear fit
     mlp_max_step: float  # largest change of the output between neighbouring points
     mlp_max_slope: float  # largest |slope| of any piece
+    batch_elementwise_gap: float  # max |ReLU(x) in batch A - in batch B|: 0
+    batch_gap: float  # the same for the batch-normalised ReLU
+    batch_single: float  # max |output| of the batch-normalised ReLU in batches of one
     figures: dict[str, FigureRef]
 
     # The settings, so the prose can quote them.
@@ -78,6 +91,8 @@ class Exercises:
     mlp_seed: int = MLP_SEED
     mlp_widths: tuple[int, ...] = MLP_WIDTHS
     mlp_refine: int = MLP_REFINE
+    batch_companions: int = BATCH_COMPANIONS
+    batch_eps: float = BATCH_EPS
 
     @property
     def formulas(self) -> dict[str, str]:
@@ -109,8 +124,11 @@ def compute_exercises(
     swish, charts["swish"] = _swish(x, figsize)
     grads, bound, charts["depth"] = _depth(figsize)
     mlp, charts["mlp"] = _mlp(grid, figsize)
+    batch, charts["minibatch"] = _minibatch(x, figsize)
     below = next((d + 1 for d, g in enumerate(grads) if abs(g) < 1e-6), 0)
-    answers = Exercises(prelu, identity, identity32, swish, grads, bound, below, *mlp, figures={})
+    answers = Exercises(
+        prelu, identity, identity32, swish, grads, bound, below, *mlp, *batch, figures={}
+    )
     return answers, charts
 
 
@@ -220,6 +238,53 @@ def _mlp(
     )
     numbers = (breaks, residual, float(np.abs(np.diff(y)).max()), float(np.abs(slopes).max()))
     return numbers, Chart(x.numpy()[::MLP_REFINE], (panel,), "x", figsize)
+
+
+def batch_normalised_relu(x: torch.Tensor, others: torch.Tensor) -> torch.Tensor:
+    """ReLU after normalising over a minibatch (BatchNorm in training mode, no scale or
+    shift): for each x, the batch is x itself and the examples `others`."""
+    batch = _batches(x, others)
+    mean = batch.mean(dim=1)
+    variance = batch.var(dim=1, unbiased=False)
+    return ((x - mean) / (variance + BATCH_EPS).sqrt()).relu()
+
+
+def _batches(x: torch.Tensor, others: torch.Tensor) -> torch.Tensor:
+    """One batch per x: a row of x followed by `others`."""
+    import torch
+
+    return torch.cat([x[:, None], others.expand(len(x), -1)], dim=1)
+
+
+def _minibatch(
+    x: torch.Tensor, figsize: tuple[float, float]
+) -> tuple[tuple[float, float, float], Chart]:
+    """The same inputs in two minibatches, A and B, with different companions: an
+    elementwise ReLU gives each x the same output in both; a ReLU after normalising over
+    the batch does not, and in a batch of one it gives 0 whatever x is."""
+    import torch
+
+    generator = torch.Generator().manual_seed(BATCH_SEED)
+    companions = torch.randn(2, BATCH_COMPANIONS, dtype=torch.float64, generator=generator)
+    in_a, in_b = (batch_normalised_relu(x, others) for others in companions)
+    single = batch_normalised_relu(x, x.new_empty(0))
+    # The elementwise ReLU applied to each whole batch, x's entry read back.
+    elementwise_a, elementwise_b = (_batches(x, others).relu()[:, 0] for others in companions)
+    gaps = (
+        float((elementwise_a - elementwise_b).abs().max()),
+        float((in_a - in_b).abs().max()),
+        float(single.abs().max()),
+    )
+    elementwise = elementwise_a
+    panel = Panel(
+        (
+            Series(elementwise.numpy(), "relu", "ReLU, any batch"),
+            Series(in_a.numpy(), "batch_a", "normalised in batch A"),
+            Series(in_b.numpy(), "batch_b", "normalised in batch B"),
+        ),
+        "output",
+    )
+    return gaps, Chart(x.numpy(), (panel,), "x", figsize)
 
 
 def _breakpoints(x: np.ndarray, y: np.ndarray) -> tuple[float, ...]:

@@ -162,7 +162,20 @@ def test_exercise_answers_hold() -> None:
     assert len(ex.mlp_breakpoints) >= 1 and ex.mlp_residual < 1e-12
     step = 1 / (registry.ATLAS_GRID.per_unit * ex.mlp_refine)
     assert ex.mlp_max_step <= ex.mlp_max_slope * step * (1 + 1e-9)
-    assert sorted(charts) == ["depth", "identity", "mlp", "prelu", "swish"]
+    assert sorted(charts) == ["depth", "identity", "minibatch", "mlp", "prelu", "swish"]
+    assert ex.batch_elementwise_gap == 0.0 and ex.batch_gap > 0.1 and ex.batch_single == 0.0
+
+
+def test_the_batch_normalised_relu_is_batchnorm_then_relu() -> None:
+    from generator import exercises
+
+    x = torch.linspace(-3, 3, 13, dtype=torch.float64)
+    others = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64)
+    mine = exercises.batch_normalised_relu(x, others)
+    for i, value in enumerate(x):
+        batch = torch.cat([value[None], others])[:, None]
+        expected = torch.nn.functional.batch_norm(batch, None, None, training=True, eps=1e-5)
+        assert torch.allclose(mine[i], expected[0, 0].relu(), rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("name", NAMES)
