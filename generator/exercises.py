@@ -99,6 +99,12 @@ class Exercises:
         return FORMULAS
 
     @property
+    def batch_bound(self) -> float:
+        """The most a value standardised within a batch of n can be: sqrt(n - 1)
+        (Samuelson's inequality, with the batch's own, biased, variance)."""
+        return math.sqrt(self.batch_companions)
+
+    @property
     def depth_factor(self) -> float:
         """What one more sigmoid layer multiplies the gradient by, deep in the stack."""
         return float(self.depth_grad[-1] / self.depth_grad[-2])
