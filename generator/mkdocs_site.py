@@ -91,6 +91,9 @@ def _with_search_separator(plugins: list[Any], separator: str) -> list[Any]:
         settings = {} if isinstance(plugin, str) else dict(plugin[name] or {})
         if name == "search":
             settings.setdefault("separator", separator)
+            # Material's Chinese default adds an English stemmer, which cuts code names
+            # (arange -> arang) so that a prefix search for them finds nothing.
+            settings.setdefault("pipeline", ["stopWordFilter"])
         result.append({name: settings} if settings else name)
     return result
 
