@@ -27,6 +27,16 @@ from typing import IO, Any
 from generator.content import Language, Page, SiteSources
 from generator.errors import Problem
 
+# Search splits words at these: spaces and punctuation, and inside code at the dots and
+# underscores of names, so `x.grad.data.zero_()` is found by `x.grad`, `grad` and `zero_`
+# (the query is split the same way). A dot before a digit stays: 0.25 is one word.
+_CODE_SEPARATOR = r"""\s\-_,:;!=\[\]()"`/"""
+_SEPARATOR = rf"[{_CODE_SEPARATOR}]+|\.(?!\d)"
+# Chinese: also the mark jieba's segmentation inserts (\u200b), the ideographic space and
+# the enumeration comma, the full stop and the full-width punctuation, escaped.
+_ZH_MARKS = r"\u200b\u3000\u3001\u3002\uff0c\uff0e\uff1f\uff01\uff1b\uff1a\uff08\uff09"
+_SEPARATOR_ZH = rf"[{_CODE_SEPARATOR}{_ZH_MARKS}]+|\.(?!\d)"
+
 
 def language_config(
     sources: SiteSources,
@@ -53,6 +63,10 @@ def language_config(
     # The 404 page is served at any depth, so its links cannot be relative.
     extra = {**copy.deepcopy(base.get("extra", {})), "alternate": alternate}
     extra |= {"not_found": site["not_found"], "home_url": f"{site_url}/{here}"}
+    # The colour scheme is kept for the site root, shared by every language
+    # (partials/javascripts/base.html).
+    extra["site_root"] = back
+    separator = _SEPARATOR_ZH if language.code.startswith("zh") else _SEPARATOR
     config = {
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
@@ -61,11 +75,27 @@ def language_config(
         "theme": theme,
         "extra": extra,
         "nav": _nav(site["nav"], pages),
+        "plugins": _with_search_separator(base.get("plugins", []), separator),
         **({"validation": {"links": {"not_found": "info"}}} if preview else {}),
     }
     if site_url:
         config["site_url"] = f"{site_url}/{here}"
     return config
+
+
+def _with_search_separator(plugins: list[Any], separator: str) -> list[Any]:
+    """mkdocs.yml's plugins, with the search plugin's word separator set."""
+    result: list[Any] = []
+    for plugin in plugins:
+        name = plugin if isinstance(plugin, str) else next(iter(plugin))
+        settings = {} if isinstance(plugin, str) else dict(plugin[name] or {})
+        if name == "search":
+            settings.setdefault("separator", separator)
+            # Material's Chinese default adds an English stemmer, which cuts code names
+            # (arange -> arang) so that a prefix search for them finds nothing.
+            settings.setdefault("pipeline", ["stopWordFilter"])
+        result.append({name: settings} if settings else name)
+    return result
 
 
 def _nav(titles: dict[str, str], pages: Sequence[Page]) -> list[dict[str, Any]]:

@@ -267,8 +267,40 @@ def mathml(latex: str) -> str:
 
 
 def mathml_block(latex: str) -> str:
-    """TeX to display MathML, as its own block of the Markdown page."""
-    return _tidy_mathml(latex_to_mathml(latex.strip(), display="block"))
+    """TeX to display MathML, as its own block of the Markdown page. A chain of equalities
+    (two or more "=" outside any group) is set one step a line, aligned at the "=", so it
+    fits a phone's width. The formula is left out of the search index: its MathML reads
+    there as a run of symbols."""
+    tex = latex.strip()
+    lines = _aligned(tex)
+    markup = latex_to_mathml(lines, display="block")
+    if lines != tex:
+        markup = markup.replace("<mtable>", '<mtable class="aligned">', 1)
+    return _tidy_mathml(markup.replace("<math ", "<math data-search-exclude ", 1))
+
+
+_TEX_GROUP = re.compile(r"\\(?:left|right|begin|end)\b|\\.|[{}=]")
+
+
+def _aligned(latex: str) -> str:
+    """A chain `a = b = c` as `a = b`, `= c` on lines aligned at the "=" (latex2mathml
+    renders an `array`, not `aligned`); anything else unchanged."""
+    depth, cuts = 0, []
+    for found in _TEX_GROUP.finditer(latex):
+        token = found.group()
+        if token in ("{", "\\left", "\\begin"):
+            depth += 1
+        elif token in ("}", "\\right", "\\end"):
+            depth -= 1
+        elif token == "=" and depth == 0:
+            cuts.append(found.start())
+    if len(cuts) < 2 or "&" in latex:
+        return latex
+    ends = [*cuts[1:], len(latex)]
+    steps = [latex[start + 1 : end].strip() for start, end in zip(cuts, ends, strict=True)]
+    lines = [f"{latex[: cuts[0]].strip()} & {{}} = {steps[0]}"]
+    lines += [f"& {{}} = {step}" for step in steps[1:]]
+    return r"\begin{array}{rl} " + r" \\ ".join(lines) + r" \end{array}"
 
 
 _NAMED_OPERATOR = re.compile(r"<mo>([A-Za-z]+)</mo>")

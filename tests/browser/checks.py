@@ -10,8 +10,16 @@ from tests.browser.tab import Tab
 
 SVG = "{http://www.w3.org/2000/svg}"
 
-IMAGES_JS = """() => [...document.images].map((img) => ({
-    src: img.getAttribute("src"), alt: img.getAttribute("alt") || "", width: img.naturalWidth
+# An image the colour scheme hides is not fetched (it loads lazily); a copy of it is
+# decoded instead, so that both variants of every figure are checked.
+IMAGES_JS = """() => Promise.all([...document.images].map(async (img) => {
+    let width = img.naturalWidth;
+    if (!img.getClientRects().length) {
+        const copy = new Image();
+        copy.src = img.src;
+        width = await copy.decode().then(() => copy.naturalWidth, () => 0);
+    }
+    return { src: img.getAttribute("src"), alt: img.getAttribute("alt") || "", width };
 }))"""
 
 # Every <math>, with its size; closed <details> are opened first so their maths show.
@@ -104,6 +112,7 @@ def set_scheme(tab: Tab, scheme: str) -> None:
     tab.page.wait_for_function(
         f"() => document.body.getAttribute('data-md-color-scheme') === '{scheme}'"
     )
+    tab.load_shown_images()
 
 
 # --- colour contrast (WCAG 2 relative luminance) ----------------------------------------

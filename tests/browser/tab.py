@@ -118,6 +118,10 @@ def serve(site: Path, prefix: str) -> Iterator[Served]:
         thread.join()
 
 
+SHOWN_IMAGES_EAGER = """() => document.querySelectorAll("img[loading=lazy]").forEach((img) => {
+    if (img.getClientRects().length) img.loading = "eager";
+})"""
+
 # --- the tab ----------------------------------------------------------------------------
 
 
@@ -138,9 +142,17 @@ class Tab:
     def settle(self) -> None:
         """Wait for the page and every image on it to finish loading."""
         self.page.wait_for_load_state("load")
-        self.page.wait_for_function("() => [...document.images].every((i) => i.complete)")
+        self.load_shown_images()
         TALLY.pages.add(self.page.url)
         TALLY.loads += 1
+
+    def load_shown_images(self) -> None:
+        """Wait for every image the page shows to load, asking for the lazy ones now (as
+        scrolling to them would); images hidden by the colour scheme are never fetched."""
+        self.page.evaluate(SHOWN_IMAGES_EAGER)
+        self.page.wait_for_function(
+            "() => [...document.images].every((i) => i.complete || !i.getClientRects().length)"
+        )
 
     @property
     def path(self) -> str:
