@@ -82,7 +82,9 @@ def site_pages(
             )
             for a in activations
         ]
-        pages.append(Page("exercises", "exercises", "exercises/index.md", "exercises"))
+        pages.append(
+            Page("exercises", "exercises", "exercises/index.md", "exercises", notebook=True)
+        )
     return pages
 
 

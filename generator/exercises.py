@@ -92,6 +92,8 @@ class Exercises:
     mlp_widths: tuple[int, ...] = MLP_WIDTHS
     mlp_refine: int = MLP_REFINE
     batch_companions: int = BATCH_COMPANIONS
+    batch_seed: int = BATCH_SEED
+    depths: int = DEPTHS
     batch_eps: float = BATCH_EPS
 
     @property

@@ -11,6 +11,7 @@ nothing beyond the project's dependencies.
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import Any
 
 import jinja2
@@ -21,7 +22,10 @@ from generator.results import Results
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _FIGURE = re.compile(r"^<figure.*?</figure>\n", re.S | re.M)
-_COLLAPSIBLE = re.compile(r"^\?\?\? .*\n(?:(?: {4}.*)?\n)*", re.M)
+# The lesson's note with the d2l stand-in: the notebook has the stand-in as a cell.
+_STANDIN_NOTE = re.compile(r"^\?\?\? tip .*\n(?:(?: {4}.*)?\n)*", re.M)
+# Any other note, question or folded answer: its title in bold, its body unindented.
+_ADMONITION = re.compile(r'^(?:!!!|\?\?\?) \w+ "(.*)"\n((?:(?: {4}.*)?\n)*)', re.M)
 _HEADING_ID = re.compile(r"^(#+ .*?) \{#[\w-]+\}$", re.M)
 _CODE = re.compile(r"^```python\n(.*?)^```\n", re.S | re.M)
 _D2L_IMPORT = "from d2l import torch as d2l\n"
@@ -39,8 +43,9 @@ def make_environment(templates: Any = pages.TEMPLATES) -> jinja2.Environment:
 def markdown_cells(markdown: str) -> list[tuple[str, str]]:
     """The page cut into ("markdown" | "code", source) cells."""
     text = _FRONT_MATTER.sub("", markdown)
+    text = _STANDIN_NOTE.sub("", text)
+    text = _ADMONITION.sub(lambda m: f"**{m[1]}**\n\n{textwrap.dedent(m[2])}", text)
     text = _FIGURE.sub("", text)
-    text = _COLLAPSIBLE.sub("", text)
     text = _HEADING_ID.sub(r"\1", text)
     cells: list[tuple[str, str]] = []
     position = 0

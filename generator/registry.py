@@ -54,13 +54,19 @@ class Grid:
         return "float64" if self.exact else "float32"
 
     @property
+    def points_code(self) -> str:
+        """The pages' code for the grid's points."""
+        if self.exact:
+            ks = f"{self.start * self.per_unit}, {self.end * self.per_unit + 1}"
+            return f"torch.arange({ks}, dtype=torch.float64) / {self.per_unit}"
+        return f"torch.arange({float(self.start)}, {float(self.end)}, {1 / self.per_unit})"
+
+    @property
     def code(self) -> str:
         """The pages' code for the grid, as a leaf tensor that records gradients."""
         if self.exact:
-            ks = f"{self.start * self.per_unit}, {self.end * self.per_unit + 1}"
-            return f"(torch.arange({ks}, dtype=torch.float64) / {self.per_unit}).requires_grad_()"
-        step = 1 / self.per_unit
-        return f"torch.arange({float(self.start)}, {float(self.end)}, {step}, requires_grad=True)"
+            return f"({self.points_code}).requires_grad_()"
+        return self.points_code.removesuffix(")") + ", requires_grad=True)"
 
 
 # The lesson's own grid: torch.arange(-8.0, 8.0, 0.1), 160 points. Every lesson figure

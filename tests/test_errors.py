@@ -192,7 +192,7 @@ def test_an_unwritable_output_folder_is_named(tmp_path: Path) -> None:
 
 def test_a_python_slip_in_the_registry_names_its_line(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    _edit(REGISTRY, 'title="Tanh",', 'title="Tanh", colour="blue",')(project)
+    _edit(REGISTRY, 'title="tanh",', 'title="tanh", colour="blue",')(project)
     result = run_build(project)
     assert result.status == 1 and "Traceback" not in result.output
     assert f"{REGISTRY}:" in result.output and "colour" in result.output

@@ -7,7 +7,6 @@ must plot exactly the numbers of the corresponding figure's CSV, with its labels
 
 import re
 import sys
-import textwrap
 import types
 from typing import Any
 
@@ -67,30 +66,3 @@ def test_page_code_reproduces_every_figure(
         assert call["figsize"] == (5, 2.5)
         assert np.array_equal(table[:, 0], call["x"])
         assert np.array_equal(table[:, 1], call["y"]), f"{href} differs from the page's code"
-
-
-# The stand-in for learners without the d2l package: indented inside a note, with a title.
-STANDIN_BLOCK = re.compile(r'^    ```python title="d2l_standin.py"\n(.*?)^    ```$', re.S | re.M)
-
-
-@pytest.mark.parametrize("language", ["zh", "en"])
-def test_the_d2l_stand_in_runs_the_lesson_without_d2l(
-    built_site: BuiltSite, monkeypatch: pytest.MonkeyPatch, language: str
-) -> None:
-    """What a learner without d2l does: the stand-in, then the lesson's code as shown."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    drawn: list[int] = []
-    monkeypatch.setattr(plt, "show", lambda: drawn.append(len(plt.gcf().axes[0].lines)))
-    markdown = built_site.markdown(language, "mlp/index.md")
-    standin = textwrap.dedent(STANDIN_BLOCK.findall(markdown)[0])
-    namespace: dict[str, Any] = {}
-    exec(compile(standin, "<stand-in>", "exec"), namespace)
-    for block in LESSON_BLOCK.findall(markdown):
-        code = block.replace("from d2l import torch as d2l\n", "")
-        exec(compile(code, "<lesson page>", "exec"), namespace)
-    plt.close("all")
-    assert drawn == [1] * 6

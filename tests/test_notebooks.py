@@ -49,8 +49,15 @@ def test_lesson_notebook_runs_and_draws_its_figures(
 
 
 def test_an_atlas_notebook_runs_and_draws_its_figure(built_site: BuiltSite) -> None:
-    # pReLU's: the one whose call takes a tensor argument
+    # PReLU's: the one whose call takes a tensor argument
     assert _run(built_site.site / _notebook_link(built_site, "activations/prelu/")) == 1
+
+
+def test_the_exercises_notebook_runs_and_draws_every_answer(built_site: BuiltSite) -> None:
+    """Its folded answers are unfolded: every answer's code runs, in order."""
+    figures = len(list((built_site.site / "figures" / "exercises").glob("*-dark.svg")))
+    drawn = _run(built_site.site / _notebook_link(built_site, "en/exercises/"))
+    assert drawn == figures + 1  # the identity's two panels are two plots in the code
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])

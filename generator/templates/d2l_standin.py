@@ -3,8 +3,8 @@ from types import SimpleNamespace
 import matplotlib.pyplot as plt
 
 
-def plot(X, Y, xlabel=None, ylabel=None, legend=(), figsize=(3.5, 2.5),
-         fmts=('-', 'm--', 'g-.', 'r:')):
+def plot(X, Y, xlabel=None, ylabel=None, legend=(), xscale='linear', yscale='linear',
+         fmts=('-', 'm--', 'g-.', 'r:'), figsize=(3.5, 2.5)):
     """d2l.plot: one curve or a list of curves, in d2l's formats, with a grid."""
     Y = Y if isinstance(Y, (list, tuple)) else [Y]
     _, axes = plt.subplots(figsize=figsize)
@@ -12,6 +12,8 @@ def plot(X, Y, xlabel=None, ylabel=None, legend=(), figsize=(3.5, 2.5),
         axes.plot(X, y, fmt)
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
+    axes.set_xscale(xscale)
+    axes.set_yscale(yscale)
     if legend:
         axes.legend(legend)
     axes.grid()
