@@ -1,6 +1,7 @@
 # `make site` builds the site into site/; `make test` runs the tests; `make serve` previews.
-# Both set up .venv first (pinned versions from requirements*.txt), so a fresh clone
-# needs only Python 3.11 and make.
+# Both set up .venv first from the lock files (requirements.txt for the build,
+# requirements-dev.txt for tests and lint), so a fresh clone needs only Python 3.11 and
+# make. `make lock` compiles the lock files from pyproject.toml's dependencies.
 
 PYTHON ?= python3
 VENV := .venv
@@ -67,6 +68,8 @@ clean:
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The lock files pin every package, each with a note of what needs it (`# via`).
+# requirements-dev.txt holds all of requirements.txt, at the same versions, plus the tools.
 $(RUNTIME): requirements.txt | $(VENV)/bin/python
 	$(PIP) install -r requirements.txt
 	touch $@
@@ -74,3 +77,20 @@ $(RUNTIME): requirements.txt | $(VENV)/bin/python
 $(DEV): requirements-dev.txt $(RUNTIME)
 	$(PIP) install -r requirements-dev.txt
 	touch $@
+
+# Compile both lock files from pyproject.toml with pip-compile, which resolves with pip: run
+# it after changing a dependency there. Versions already locked stay where they still fit;
+# `make lock UPGRADE=1` moves every package to the newest release that fits. pip must find
+# torch's CPU build (see the README), and the lock is refused if it holds a CUDA package.
+.PHONY: lock
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --allow-unsafe \
+	--strip-extras --no-emit-options $(if $(UPGRADE),--upgrade,)
+lock: $(DEV)
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.txt \
+		--output-file requirements-dev.txt pyproject.toml
+	@if grep -iE '^(nvidia-|triton==|cuda-)' requirements.txt requirements-dev.txt; then \
+		echo "make lock: these pins come with torch's CUDA build; lock its CPU build" \
+			"(pip must see PyTorch's CPU wheel index, as in .github/workflows/pages.yml)"; \
+		exit 1; \
+	fi

@@ -1,25 +1,30 @@
-"""The GitHub Pages workflow: what it must do to publish a working site."""
+"""The workflows: tests on every push, and what publishing a working site takes."""
 
+import re
 from typing import Any
 
 import yaml
 
 from tests.conftest import ROOT
 
-WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+WORKFLOWS = ROOT / ".github" / "workflows"
+WORKFLOW = WORKFLOWS / "pages.yml"
+TESTS = WORKFLOWS / "tests.yml"
+CPU_BUILDS = "/whl/cpu"  # PyTorch's index of CPU builds ends so
 
 
-def _workflow() -> dict[Any, Any]:
-    data: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+def _workflow(path: Any = WORKFLOW) -> dict[Any, Any]:
+    data: dict[Any, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data
 
 
 def test_the_workflow_publishes_main_with_pages_permissions() -> None:
     workflow = _workflow()
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML reads `on:` as True
-    assert workflow["permissions"]["pages"] == "write"
-    assert workflow["permissions"]["id-token"] == "write"
-    assert workflow["concurrency"]["group"]
+    assert workflow["permissions"] == {"contents": "read"}
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["concurrency"]["group"]
 
 
 def test_the_workflow_builds_with_make_and_deploys_the_site_folder() -> None:
@@ -37,3 +42,41 @@ def test_the_workflow_builds_with_make_and_deploys_the_site_folder() -> None:
     deploy = jobs["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_the_site_is_published_only_after_the_tests_passed() -> None:
+    jobs = _workflow()["jobs"]
+    assert jobs["tests"]["uses"] == "./.github/workflows/tests.yml"
+    assert jobs["build"]["needs"] == "tests"
+
+
+def test_the_build_installs_torchs_cpu_build_and_caches_downloads_and_cache() -> None:
+    workflow = _workflow()
+    assert workflow["env"]["PIP_EXTRA_INDEX_URL"].endswith(CPU_BUILDS)
+    steps = workflow["jobs"]["build"]["steps"]
+    python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
+    assert python["with"]["cache"] == "pip"
+    assert python["with"]["cache-dependency-path"] == "requirements.txt"
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cache"
+    assert any("torch.version.cuda is None" in s.get("run", "") for s in steps)
+
+
+def test_lint_and_tests_run_on_every_push_and_pull_request() -> None:
+    workflow = _workflow(TESTS)
+    on = workflow[True]
+    # main is left out here only because pages.yml runs this workflow for it.
+    assert on["push"] == {"branches-ignore": ["main"]} and "workflow_call" in on
+    assert "pull_request" in on
+    assert workflow["env"]["PIP_EXTRA_INDEX_URL"] == _workflow()["env"]["PIP_EXTRA_INDEX_URL"]
+    runs = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
+    assert "make lint" in runs and "make test" in runs
+    assert any("apt-get install" in r and "chromium fonts-noto-cjk" in r for r in runs)
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version_named() -> None:
+    pin = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.match(r"^\s*(?:- )?uses: ", line) and "uses: ./" not in line:
+                assert pin.match(line), f"{path.name}: pin by commit SHA: {line.strip()}"
