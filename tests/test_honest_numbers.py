@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002 -- the minus sign the pages print
 """Numbers read off a grid say what the grid can show.
 
 Checked on every atlas page's table of properties, against the page's own CSV: a range
