@@ -116,7 +116,11 @@ def walks(
                 # The 404 pages link absolutely (they are served at any depth), so under a
                 # sub-path they work only when the build is told it (SITE_URL).
                 pages = [p for p in site_pages if prefix == "/" or not p.is_not_found]
-                done[prefix] = walk_site(tab, pages, languages)
+                # At the root every page's switch is used; under the sub-path, where
+                # what differs is only the base of the relative links, one page of
+                # each depth (home, overview, an atlas page) is enough.
+                sample = None if prefix == "/" else 3
+                done[prefix] = walk_site(tab, pages, languages, sample)
             finally:
                 tab.close()
         return done[prefix]

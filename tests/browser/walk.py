@@ -61,10 +61,16 @@ class Walk:
         return first
 
 
-def walk_site(tab: Tab, pages: list[SitePage], languages: list[str]) -> Walk:
+def walk_site(
+    tab: Tab, pages: list[SitePage], languages: list[str], switch_on: int | None = None
+) -> Walk:
     """Open each default-language page, switch to every other language and back; then
     open whatever page no switch reached. (A 404 page's switch leads to the other
-    language's home page, which the walk reaches anyway: test_not_found.py checks it.)"""
+    language's home page, which the walk reaches anyway: test_not_found.py checks it.)
+
+    `switch_on`: use the switch on the first that many default-language pages only (in
+    path order: the home page, the overview, the first atlas page, one of each depth),
+    and open the others directly."""
     loads: list[Visit] = []
     switches: list[Switch] = []
     marks = [0, 0]  # how many requests and problems earlier loads took
@@ -73,11 +79,12 @@ def walk_site(tab: Tab, pages: list[SitePage], languages: list[str]) -> Walk:
         loads.append(_visit(tab, marks))
         return loads[-1].path
 
-    for page in pages:
-        if page.lang != languages[0] or page.is_not_found:
-            continue
+    defaults = [p for p in pages if p.lang == languages[0] and not p.is_not_found]
+    for number, page in enumerate(defaults):
         tab.open(page.path)
         record()
+        if switch_on is not None and number >= switch_on:
+            continue
         for other in languages[1:]:
             for lang in (other, page.lang):
                 before = tab.path
