@@ -9,7 +9,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: site test test-fast serve clean snapshots lint bench
+.PHONY: site test test-fast serve clean snapshots lint bench pdf audit
 
 # Everything a build reads. When none of it is newer than the last build, `make site`
 # returns at once, without starting Python.
@@ -27,7 +27,6 @@ site: $(STAMP)
 	@echo "site/ is up to date with its sources"
 
 $(STAMP): $(SOURCES) | $(RUNTIME)
-	rm -f build/.built*
 	$(BIN)/python -m generator build $(if $(PAGES),--pages $(PAGES),)
 	touch $@
 
@@ -60,6 +59,16 @@ lint: $(DEV)
 BENCH_RUNS ?= 5
 bench: $(DEV)
 	$(BIN)/python -m benchmarks --runs $(BENCH_RUNS)
+
+# The whole site as one PDF per language (Chromium through Playwright): build, print every
+# page in the navigation's order, then build again, which publishes the PDFs as
+# site/pdf/zh.pdf and site/en/pdf/en.pdf and links them from the home pages. They are
+# kept in build/pdf/ until `make clean`; run `make pdf` again after editing. Honours
+# SITE_URL, as the build does (the PDF's links to figures' CSV then lead to the site).
+pdf: $(DEV)
+	$(BIN)/python -m generator build
+	$(BIN)/python -m tools.pdf
+	$(BIN)/python -m generator build
 
 clean:
 	rm -rf site build .cache test-artifacts .pytest_cache .mypy_cache .ruff_cache
