@@ -19,7 +19,7 @@ OURS = ROOT / "docs" / "overrides" / "base.html"
 IMPORT = '{% import "partials/language.html" as lang with context %}\n'
 ALTERNATE_IMPORT = '{% import "partials/alternate-url.html" as alternate with context %}\n'
 HEAD_LINK = '<link rel="alternate" href="{{ alt.link | url }}"'
-OUR_HEAD_LINK = '<link rel="alternate" href="{{ alternate.alternate_url(alt) }}"'
+OUR_HEAD_LINK = '<link rel="alternate" href="{{ alternate.alternate_url(alt, home=true) }}"'
 
 
 def expected_base(theme: str) -> str:
@@ -51,8 +51,8 @@ def test_no_autocomplete_on_checkboxes(built_site: BuiltSite) -> None:
 
 def test_language_links_are_relative_without_site_url(built_site: BuiltSite) -> None:
     page = built_site.page("en/mlp/")
-    assert '<link rel="alternate" href="../../mlp/" hreflang="zh">' in page
-    assert '<link rel="alternate" href="../../en/mlp/" hreflang="en">' in page
+    assert '<link rel="alternate" href="../../" hreflang="zh">' in page
+    assert '<link rel="alternate" href="../../en/" hreflang="en">' in page
 
 
 @pytest.mark.slow
@@ -68,7 +68,8 @@ def test_language_links_are_absolute_with_site_url(
         ("activations/elu/index.html", "activations/elu/", "en/activations/elu/"),
     ]:
         page = (tmp_path / "site" / path).read_text(encoding="utf-8")
-        for lang, url in (("zh", zh), ("en", en)):
-            absolute = f'href="https://example.org/lesson/{url}" hreflang="{lang}"'
-            assert f'<link rel="alternate" {absolute}>' in page, path
-            assert f"<a {absolute}" in page, path
+        for lang, url, home in (("zh", zh, ""), ("en", en, "en/")):
+            site = "https://example.org/lesson/"
+            head = f'<link rel="alternate" href="{site}{home}" hreflang="{lang}">'
+            assert head in page, path  # the language's home: Material reads its sitemap
+            assert f'<a href="{site}{url}" hreflang="{lang}"' in page, path
