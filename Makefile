@@ -70,6 +70,24 @@ pdf: $(DEV)
 	$(BIN)/python -m tools.pdf
 	$(BIN)/python -m generator build
 
+# Independent validators on the HTML the project writes, each summed up in a table (see
+# README, "Audit"): the W3C Nu HTML Checker, LinkChecker (at a root and under a
+# sub-path) and Lighthouse (five pages per language, desktop and mobile; ~35 s a run).
+# Installs them first: npm packages pinned in tools/audit/package-lock.json (needs Node
+# 20 and, for the Nu checker, Java), LinkChecker into tools/linkchecker/. Not part of
+# `make test`: it takes several minutes. AUDIT_FLAGS=--no-lighthouse for a quicker run.
+LINKCHECKER_VERSION := 10.6.0
+audit: $(DEV) tools/audit/node_modules/.installed tools/linkchecker/bin/linkchecker
+	$(BIN)/python -m tools.audit $(AUDIT_FLAGS)
+
+tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/package-lock.json
+	cd tools/audit && npm ci --no-audit --no-fund
+	touch $@
+
+tools/linkchecker/bin/linkchecker:
+	$(PYTHON) -m venv tools/linkchecker
+	tools/linkchecker/bin/python -m pip --disable-pip-version-check -q install linkchecker==$(LINKCHECKER_VERSION)
+
 clean:
 	rm -rf site build .cache test-artifacts .pytest_cache .mypy_cache .ruff_cache
 
