@@ -10,7 +10,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: site test test-fast serve clean snapshots lint bench
+.PHONY: site test test-fast serve clean snapshots lint bench pdf audit
 
 # Everything a build reads. When none of it is newer than the last build, `make site`
 # returns at once, without starting Python.
@@ -28,7 +28,6 @@ site: $(STAMP)
 	@echo "site/ is up to date with its sources"
 
 $(STAMP): $(SOURCES) | $(RUNTIME)
-	rm -f build/.built*
 	$(BIN)/python -m generator build $(if $(PAGES),--pages $(PAGES),)
 	touch $@
 
@@ -61,6 +60,34 @@ lint: $(DEV)
 BENCH_RUNS ?= 5
 bench: $(DEV)
 	$(BIN)/python -m benchmarks --runs $(BENCH_RUNS)
+
+# The whole site as one PDF per language (Chromium through Playwright): build, print every
+# page in the navigation's order, then build again, which publishes the PDFs as
+# site/pdf/zh.pdf and site/en/pdf/en.pdf and links them from the home pages. They are
+# kept in build/pdf/ until `make clean`; run `make pdf` again after editing. Honours
+# SITE_URL, as the build does (the PDF's links to figures' CSV then lead to the site).
+pdf: $(DEV)
+	$(BIN)/python -m generator build
+	$(BIN)/python -m tools.pdf
+	$(BIN)/python -m generator build
+
+# Independent validators on the HTML the project writes, each summed up in a table (see
+# README, "Audit"): the W3C Nu HTML Checker, LinkChecker (at a root and under a
+# sub-path) and Lighthouse (five pages per language, desktop and mobile; ~35 s a run).
+# Installs them first: npm packages pinned in tools/audit/package-lock.json (needs Node
+# 20 and, for the Nu checker, Java), LinkChecker into tools/linkchecker/. Not part of
+# `make test`: it takes several minutes. AUDIT_FLAGS=--no-lighthouse for a quicker run.
+LINKCHECKER_VERSION := 10.6.0
+audit: $(DEV) tools/audit/node_modules/.installed tools/linkchecker/bin/linkchecker
+	$(BIN)/python -m tools.audit $(AUDIT_FLAGS)
+
+tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/package-lock.json
+	cd tools/audit && npm ci --no-audit --no-fund
+	touch $@
+
+tools/linkchecker/bin/linkchecker:
+	$(PYTHON) -m venv tools/linkchecker
+	tools/linkchecker/bin/python -m pip --disable-pip-version-check -q install linkchecker==$(LINKCHECKER_VERSION)
 
 clean:
 	rm -rf site build .cache test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -7,6 +7,7 @@ a failed build leaves the previous `site/` as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -37,10 +38,13 @@ class Settings:
 def build(settings: Settings, builders: mkdocs_site.Builders) -> None:
     """Build the site, every language, into `settings.site_dir`; `builders` are the
     MkDocs workers, started by the caller before torch is imported."""
-    # 1. Read the configuration, every language's prose and the registry; stop on faults.
+    # 1. Read the configuration, every language's prose and the registry, and the PDFs
+    #    of the site a previous `make pdf` kept; stop on faults.
     with _step("read") as note:
         fail_if_any(registry.validate(registry.ACTIVATIONS, registry.GRIDS))
         sources = content.load_sources(settings.root)
+        pdfs = _kept_pdfs(settings.work_dir, sources)
+        sources = dataclasses.replace(sources, pdfs=frozenset(pdfs))
         site = content.site_pages(settings.pages)
         note(f"{len(sources.languages)} languages, {len(site)} pages each")
 
@@ -90,7 +94,7 @@ def build(settings: Settings, builders: mkdocs_site.Builders) -> None:
         fail_if_any(problems)
         for language in sources.languages:  # the default language at the root
             (stage.languages / language.code).rename(stage.site / sources.prefix(language))
-        _write_files(stage.site, files)
+        _write_files(stage.site, files | _pdf_files(sources, pdfs))
         note(f"{len(started)} languages, {len(list(stage.site.rglob('*.html')))} HTML files")
     print(f"site ready in {settings.site_dir}")
 
@@ -124,6 +128,25 @@ def _write_docs(root: Path, docs_dir: Path, rendered: dict[str, str]) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return docs_dir
+
+
+def _kept_pdfs(work_dir: Path, sources: content.SiteSources) -> dict[str, bytes]:
+    """The PDFs of the site a previous `make pdf` left, by language code."""
+    found = {}
+    for language in sources.languages:
+        path = content.kept_pdf(work_dir, language.code)
+        if path.is_file():
+            found[language.code] = path.read_bytes()
+    return found
+
+
+def _pdf_files(sources: content.SiteSources, pdfs: dict[str, bytes]) -> dict[str, bytes]:
+    """The kept PDFs by their path below the site root: beside each language's home."""
+    return {
+        sources.prefix(language) + sources.pdf_url(language): pdfs[language.code]
+        for language in sources.languages
+        if language.code in pdfs
+    }
 
 
 def _write_files(folder: Path, files: dict[str, bytes]) -> None:

@@ -112,6 +112,7 @@ class SiteSources:
 
     mkdocs_config: dict[str, Any]
     languages: tuple[Language, ...]  # the first is the default, served at the site root
+    pdfs: frozenset[str] = frozenset()  # languages with a PDF of the site (`pdf_path`)
 
     @property
     def default(self) -> Language:
@@ -120,6 +121,16 @@ class SiteSources:
     def prefix(self, language: Language) -> str:
         """Where a language lives below the site root: '' for the default, 'en/' else."""
         return "" if language.code == self.default.code else f"{language.code}/"
+
+    def pdf_url(self, language: Language) -> str:
+        """The language's PDF of the whole site, from its home page; '' if there is none."""
+        return f"pdf/{language.code}.pdf" if language.code in self.pdfs else ""
+
+
+def kept_pdf(work_dir: Path, code: str) -> Path:
+    """Where `python -m tools.pdf` keeps a language's PDF between builds: the build
+    copies it into the site and links it from the home page when it exists."""
+    return work_dir / "pdf" / f"{code}.pdf"
 
 
 def language_codes(root: Path) -> list[str]:

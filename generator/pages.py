@@ -61,6 +61,7 @@ def page_context(
     context: dict[str, Any] = {
         "lang": language.code,
         "page_url": sources.prefix(language) + page.url,
+        "pdf": sources.pdf_url(language),  # the site as one PDF, from the home page
         "acts": lesson.acts,
         "atlas": atlas,
         "grid": lesson.grid,
