@@ -51,9 +51,9 @@ snapshots: $(DEV)
 	UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q tests/test_snapshots.py
 
 lint: $(DEV)
-	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/ruff format --check generator tests benchmarks
-	$(BIN)/mypy generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks tools
+	$(BIN)/ruff format --check generator tests benchmarks tools
+	$(BIN)/mypy generator tests benchmarks tools
 
 # Time the build against the same lesson as notebooks built by mkdocs-jupyter (installed
 # once into benchmarks/.peer-venv); prints a table. BENCH_RUNS=3 for a shorter run.
