@@ -238,8 +238,8 @@ def _compiled_templates_kept(folder: Path) -> Iterator[None]:
 
     MkDocs makes a new Jinja environment for each build (and Material's search plugin
     more, for its translations), so every build compiles Material's templates again:
-    about a second of a small build. The cache checks each template's source, so an
-    edited override is compiled afresh; a damaged file is a miss.
+    0.1 s of a language's build. The cache checks each template's source, so an edited
+    override is compiled afresh; a damaged file is a miss.
     """
     import jinja2
     from mkdocs.theme import Theme
