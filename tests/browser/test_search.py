@@ -67,11 +67,11 @@ def _search(tab: Tab, home: str, query: str) -> list[str]:
     tab.open(home)
     box = tab.page.locator("input.md-search__input")
     box.click()
-    box.press_sequentially(query)
-    # Material searches on keyup; text typed through an input method (as CJK is) may not
-    # send one, so send it as the reader's last key would.
+    # The whole query at once, then the keyup Material searches on (text typed through an
+    # input method, as Chinese is, may not send one): one search, of the whole query, so
+    # the first results shown are its results.
+    box.fill(query)
     box.dispatch_event("keyup")
     tab.page.locator(RESULTS).first.wait_for()
-    tab.page.wait_for_timeout(500)  # the results of the whole query, not of its start
     hrefs = tab.page.eval_on_selector_all(RESULTS, "(links) => links.map((a) => a.href)")
     return list(dict.fromkeys(tab.served.path_of(url) for url in hrefs))
