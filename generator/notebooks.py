@@ -24,8 +24,10 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _FIGURE = re.compile(r"^<figure.*?</figure>\n", re.S | re.M)
 # The lesson's note with the d2l stand-in: the notebook has the stand-in as a cell.
 _STANDIN_NOTE = re.compile(r"^\?\?\? tip .*\n(?:(?: {4}.*)?\n)*", re.M)
-# Any other note, question or folded answer: its title in bold, its body unindented.
+# Any other note or question: its title in bold, its body unindented.
 _ADMONITION = re.compile(r'^(?:!!!|\?\?\?) \w+ "(.*)"\n((?:(?: {4}.*)?\n)*)', re.M)
+# A folded answer, written as HTML: its summary in bold, its body as it is.
+_DETAILS = re.compile(r"^<details[^>]*>\n<summary>(.*?)</summary>\n|^</details>\n", re.M)
 _HEADING_ID = re.compile(r"^(#+ .*?) \{#[\w-]+\}$", re.M)
 _CODE = re.compile(r"^```python\n(.*?)^```\n", re.S | re.M)
 _D2L_IMPORT = "from d2l import torch as d2l\n"
@@ -45,6 +47,7 @@ def markdown_cells(markdown: str) -> list[tuple[str, str]]:
     text = _FRONT_MATTER.sub("", markdown)
     text = _STANDIN_NOTE.sub("", text)
     text = _ADMONITION.sub(lambda m: f"**{m[1]}**\n\n{textwrap.dedent(m[2])}", text)
+    text = _DETAILS.sub(lambda m: f"**{m[1]}**\n" if m[1] else "", text)
     text = _FIGURE.sub("", text)
     text = _HEADING_ID.sub(r"\1", text)
     cells: list[tuple[str, str]] = []

@@ -285,7 +285,8 @@ _TEX_GROUP = re.compile(r"\\(?:left|right|begin|end)\b|\\.|[{}=]")
 
 def _aligned(latex: str) -> str:
     """A chain `a = b = c` as `a = b`, `= c` on lines aligned at the "=" (latex2mathml
-    renders an `array`, not `aligned`); anything else unchanged."""
+    renders an `array`, not `aligned`); anything else unchanged, such as equations set
+    side by side with `\\quad` (`f = g,\\quad u = v`)."""
     depth, cuts = 0, []
     for found in _TEX_GROUP.finditer(latex):
         token = found.group()
@@ -295,8 +296,8 @@ def _aligned(latex: str) -> str:
             depth -= 1
         elif token == "=" and depth == 0:
             cuts.append(found.start())
-    if len(cuts) < 2 or "&" in latex:
-        return latex
+    if len(cuts) < 2 or "&" in latex or r"\quad" in latex:
+        return latex  # one equality; already aligned; or several equations side by side
     ends = [*cuts[1:], len(latex)]
     steps = [latex[start + 1 : end].strip() for start, end in zip(cuts, ends, strict=True)]
     lines = [f"{latex[: cuts[0]].strip()} & {{}} = {steps[0]}"]

@@ -95,3 +95,11 @@ def test_unused_keys_are_reported() -> None:
     prose = pages.ProseTable("docs/xx/page.yml", {"a": "1", "stale": "2"})
     pages.render_page(environment, "page.md.j2", {}, {"prose": prose})
     assert [p.where for p in prose.unused_problems()] == ["docs/xx/page.yml: key 'stale'"]
+
+
+def test_a_chain_of_equalities_is_set_one_step_a_line_and_side_by_side_ones_are_not() -> None:
+    chain = pages.mathml_block(r"a = b + c = d")
+    assert '<mtable class="aligned">' in chain and chain.count("<mtr>") == 2
+    side_by_side = pages.mathml_block(r"f(x) = g(u),\quad u = 2x")
+    assert "<mtable" not in side_by_side
+    assert "data-search-exclude" in chain and "data-search-exclude" in side_by_side
