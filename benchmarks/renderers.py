@@ -46,16 +46,9 @@ import yaml
 
 from generator.content import SiteSources, load_sources, site_pages
 from generator.mkdocs_site import language_config
+from tools.chromium import CHROMIUM, CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SEARCHES = (("", "梯度", "mlp/"), ("en/", "gradient", "en/mlp/"))
 
 
@@ -159,9 +152,7 @@ def check(site: Path) -> int:
     shots.mkdir(exist_ok=True)
     report: dict[str, Any] = {}
     with _served(site) as origin, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_FLAGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
         external: list[str] = []
         errors: list[str] = []

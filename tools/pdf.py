@@ -29,17 +29,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator import content
+from tools.chromium import CHROMIUM, CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 COMBINED = "site-as-pdf.html"  # the combined document's (never written) address
 
 # Run in each page: its article, with unique ids, opened <details>, in-PDF links, and

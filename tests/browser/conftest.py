@@ -19,19 +19,11 @@ from generator.content import load_sources
 from tests.browser.tab import TALLY, Served, Tab, new_tab, serve
 from tests.browser.walk import SitePage, Walk, walk_site
 from tests.conftest import ROOT, BuiltSite
+from tools.chromium import CHROMIUM, CHROMIUM_FLAGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 SUB_PATH = "/lesson-site/"  # GitHub project pages serve a site at /<repo>/
 

@@ -35,17 +35,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from tools.chromium import CHROMIUM, CHROMIUM_FLAGS
+
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / "tools"
 OUT = ROOT / "audit"
 VNU = TOOLS / "audit" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = TOOLS / "audit" / "node_modules" / ".bin" / "lighthouse"
 LINKCHECKER = TOOLS / "linkchecker" / "bin" / "linkchecker"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --no-first-run"
-)
 SUB_PATH = "/lesson-site/"  # GitHub project pages serve a site at /<repo>/
 PAGES = ["", "mlp/", "activations/", "activations/elu/", "exercises/"]
 LANGUAGE_PREFIXES = ["", "en/"]
@@ -155,7 +152,7 @@ def _lighthouse_run(url: str, preset: str) -> dict[str, float | None]:
     report = OUT / "lighthouse" / f"{name}.json"
     report.parent.mkdir(exist_ok=True)
     command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}"]
-    command.append(f"--chrome-flags={CHROMIUM_FLAGS}")
+    command.append(f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}")
     if preset == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
