@@ -27,7 +27,7 @@ class Properties:
     y_min: float
     y_max: float
     monotonic: bool  # never decreasing, or never increasing, across the domain
-    normal_mean: float  # E[f(Z)] for Z ~ N(0, 1), by quadrature on the grid
+    normal_mean: float  # E[f(Z)] for Z ~ N(0, 1), by quadrature (compute.normal_mean)
     smoothness: str  # "smooth", "kink" (a jump in the gradient) or "jump" (in the function)
     corners: tuple[float, ...]  # where the gradient or the function jumps
     grad_at_zero: float  # autograd's gradient at exactly x = 0
@@ -51,7 +51,7 @@ def properties_of(trace: Trace) -> Properties:
         y_min=float(y.min()),
         y_max=float(y.max()),
         monotonic=bool(np.all(np.diff(y) >= -FLAT) or np.all(np.diff(y) <= FLAT)),
-        normal_mean=normal_mean(x, y),
+        normal_mean=trace.normal_mean,
         smoothness="jump" if len(jumps(y)) else "kink" if len(jumps(grad)) else "smooth",
         corners=_corners(x, np.union1d(jumps(y), jumps(grad))),
         grad_at_zero=trace.grad_at_zero,
@@ -59,13 +59,6 @@ def properties_of(trace: Trace) -> Properties:
         grad_max_at=_runs(x, grad >= grad.max() - FLAT),
         saturates=_saturation(grad),
     )
-
-
-def normal_mean(x: np.ndarray, y: np.ndarray) -> float:
-    """E[f(Z)], Z standard normal, by the trapezoid rule on the grid (the grid's ±7 holds
-    all but 3e-12 of the normal distribution)."""
-    density = np.exp(-0.5 * x**2) / np.sqrt(2 * np.pi)
-    return float(np.trapezoid(density * y, x) / np.trapezoid(density, x))
 
 
 def _runs(x: np.ndarray, mask: np.ndarray) -> tuple[tuple[float, float], ...]:

@@ -8,7 +8,7 @@ from generator.registry import LESSON_GRID, by_name
 def _relu() -> figures.Chart:
     x = np.arange(-8.0, 8.0, 0.1, dtype=np.float32)
     trace = Trace(
-        by_name("relu"), LESSON_GRID, x, np.maximum(x, 0), (x > 0).astype(np.float32), 0.0
+        by_name("relu"), LESSON_GRID, x, np.maximum(x, 0), (x > 0).astype(np.float32), 0.0, 0.4
     )
     return figures.lesson_charts(trace, (5, 2.5))[0]
 
