@@ -62,10 +62,10 @@
     document.querySelectorAll("div.sortable table").forEach(makeSortable);
   }
 
-  // Material announces every page it shows (also after instant navigation) on document$.
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
+  // Every page is loaded whole (the site does not use Material's instant navigation), so
+  // the tables are set up once, when the document is there; Material's document$ would
+  // run this inside its own start-up work, one long task on a slow phone.
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
   } else {
     setUp();
