@@ -103,17 +103,13 @@ def lesson() -> tuple[Lesson, dict[str, bytes]]:
         stem = f"{FIGURES_DIR}/mlp/{trace.activation.name}"
         charts[stem], charts[f"{stem}-grad"] = figures.lesson_charts(trace, figsize)
     files, refs = figures.render(charts)
-    acts = {
-        t.activation.name: Plotted(
-            t.activation,
-            properties.properties_of(t),
-            (
-                refs[f"{FIGURES_DIR}/mlp/{t.activation.name}"],
-                refs[f"{FIGURES_DIR}/mlp/{t.activation.name}-grad"],
-            ),
+    acts = {}
+    for trace in traces:
+        stem = f"{FIGURES_DIR}/mlp/{trace.activation.name}"
+        figures_of = (refs[stem], refs[f"{stem}-grad"])
+        acts[trace.activation.name] = Plotted(
+            trace.activation, properties.properties_of(trace), figures_of
         )
-        for t in traces
-    }
     return Lesson(grid, figsize, acts), files
 
 
