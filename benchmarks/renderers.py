@@ -28,17 +28,12 @@ from __future__ import annotations
 
 import argparse
 import copy
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +42,7 @@ import yaml
 from generator.content import SiteSources, load_sources, site_pages
 from generator.mkdocs_site import language_config
 from tools.chromium import CHROMIUM, CHROMIUM_FLAGS
+from tools.pdf import QuietHandler, served
 
 ROOT = Path(__file__).resolve().parent.parent
 SEARCHES = (("", "梯度", "mlp/"), ("en/", "gradient", "en/mlp/"))
@@ -112,7 +108,9 @@ def _assemble(sources: SiteSources, out: Path) -> None:
             shutil.copytree(ROOT / "site" / shared, target / shared, dirs_exist_ok=True)
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _Handler(QuietHandler):
+    """Answers a missing path with the site's 404 page, as GitHub Pages does."""
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(str(self.directory)) / "404.html"
         if code != 404 or not page.is_file():
@@ -126,22 +124,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def _served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
 
 def check(site: Path) -> int:
     """Open `site` in Chromium and report what works; the report goes beside the site."""
@@ -151,7 +133,7 @@ def check(site: Path) -> int:
     shots = site.parent / "screenshots"
     shots.mkdir(exist_ok=True)
     report: dict[str, Any] = {}
-    with _served(site) as origin, sync_playwright() as playwright:
+    with served(site, _Handler) as origin, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
         external: list[str] = []

@@ -102,7 +102,7 @@ def print_site(
     """Every language's PDF, printed by `browser` from `site_dir` into `work_dir`; the
     number of pages of each."""
     counts = {}
-    with _served(site_dir) as base:
+    with served(site_dir) as base:
         for language in sources.languages:
             root = base + sources.prefix(language)
             urls = [root + page.url for page in content.site_pages()]
@@ -173,9 +173,12 @@ def _document(language: content.Language, styles: list[str], sections: list[str]
 
 
 @contextmanager
-def _served(folder: Path) -> Iterator[str]:
-    """`folder` served on a free local port, for as long as the block runs: its address."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def served(
+    folder: Path, handler_class: type[SimpleHTTPRequestHandler] | None = None
+) -> Iterator[str]:
+    """`folder` served on a free local port, for as long as the block runs: its address.
+    `handler_class`: a quiet static-file handler by default."""
+    handler = functools.partial(handler_class or QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -186,7 +189,9 @@ def _served(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves files without logging each request."""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
