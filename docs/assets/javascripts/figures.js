@@ -1,0 +1,764 @@
+// Explorable figures: every figure.plot[data-figure] gets a marker that reads the plotted
+// values along x (pointer, touch or keys), from the readout file <stem>.json the build
+// writes next to the figure's SVG. Atlas pages with parameters switch the figure, its
+// numbers and its code to the chosen values; the overview compares any activations. The
+// state lives in the query string. Without this script, or when anything is missing, the
+// static figure stays as the build wrote it. No dependencies; it works offline.
+(function () {
+  "use strict";
+
+  var SVG = "http://www.w3.org/2000/svg";
+  var MINUS = "\u2212";
+  var SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+  var CYCLE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]; // matplotlib's colour cycle
+  var STEPS = { ArrowLeft: -1, ArrowRight: 1, PageDown: -10, PageUp: 10 };
+  var text = { label: "{n}", hint: "", none: "", x: "x" };
+  var readouts = {}; // URL -> promise of its parsed readout file, or of null if it failed
+  var query = new URLSearchParams(location.search);
+
+  function has(object, key) {
+    return object !== null && typeof object === "object" &&
+      Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  function parseJson(source) {
+    try {
+      return JSON.parse(source);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  // --- numbers: shown exactly as the CSV rounds them ------------------------------------
+
+  // Quantised arrays hold integer steps; their running sums are exact integers.
+  function runningSums(steps) {
+    var sum = 0;
+    return steps.map(function (step) {
+      sum += step;
+      if (!Number.isSafeInteger(sum)) {
+        throw new TypeError("bad readout");
+      }
+      return sum;
+    });
+  }
+
+  // n / 10^q with exactly q decimals, by integer formatting (no float rounding); a zero
+  // never gets a sign.
+  function fixed(n, q) {
+    var digits = String(Math.abs(n)).padStart(q + 1, "0");
+    var cut = digits.length - q;
+    return (n < 0 ? MINUS : "") + digits.slice(0, cut) + (q ? "." + digits.slice(cut) : "");
+  }
+
+  function superscript(power) {
+    return String(power).replace(/./g, function (c) {
+      return c === "-" ? "⁻" : SUPERSCRIPT[c];
+    });
+  }
+
+  // A value already rounded to `digits` significant digits: 2.344 × 10⁻⁵, or 0.01335.
+  function significant(value, digits) {
+    var parts = value.toExponential(digits - 1).split("e");
+    var power = Number(parts[1]);
+    var shown = value !== 0 && (power < -3 || power >= 4)
+      ? parts[0] + " × 10" + superscript(power)
+      : value.toFixed(Math.max(0, digits - 1 - power));
+    return shown.replace("-", MINUS);
+  }
+
+  // --- readout files --------------------------------------------------------------------
+
+  function parseSeries(entry) {
+    var values = entry.v;
+    if (Array.isArray(values)) {
+      return describe(entry, function (i) { return values[i]; }, function (i) {
+        return typeof values[i] === "number" ? significant(values[i], entry.sig) : "–";
+      });
+    }
+    var sums = runningSums(entry.d);
+    var scale = Math.pow(10, entry.q);
+    return describe(entry, function (i) { return sums[i] / scale; }, function (i) {
+      return fixed(sums[i], entry.q);
+    });
+  }
+
+  function describe(entry, at, show) {
+    return { label: String(entry.label), panel: entry.panel, colour: entry.colour,
+      dash: entry.dash, at: at, show: show };
+  }
+
+  function parseReadout(file) {
+    var x = file.x || { q: 0, d: [] };
+    var sums = runningSums(x.d);
+    var scale = Math.pow(10, x.q);
+    file.panels.forEach(function (panel) {
+      if (![].concat(panel.x, panel.y, panel.box).every(Number.isFinite)) {
+        throw new TypeError("bad readout");
+      }
+    });
+    return {
+      box: file.box, panels: file.panels, series: (file.series || []).map(parseSeries),
+      xs: sums.map(function (n) { return n / scale; }),
+      showX: function (i) { return fixed(sums[i], x.q); },
+    };
+  }
+
+  // Each file is fetched once per page; a failure leaves whatever needs it static.
+  function readout(stem) {
+    var url = stem + ".json";
+    if (!has(readouts, url)) {
+      readouts[url] = fetch(url, { credentials: "same-origin" })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (file) {
+          return file && parseReadout(file);
+        })
+        .catch(function () {
+          return null;
+        });
+    }
+    return readouts[url];
+  }
+
+  // --- geometry -------------------------------------------------------------------------
+
+  function toU(panel, x) {
+    return panel.x[0] * x + panel.x[1];
+  }
+
+  function toV(panel, y) {
+    return panel.y[0] * (panel.log ? Math.log10(y) : y) + panel.y[1];
+  }
+
+  // The grid index whose x is nearest to `x` (the grid ascends), clamped to the grid.
+  function nearest(xs, x) {
+    var low = 0;
+    var high = xs.length - 1;
+    while (high - low > 1) {
+      var middle = (low + high) >> 1;
+      if (xs[middle] <= x) {
+        low = middle;
+      } else {
+        high = middle;
+      }
+    }
+    return Math.abs(xs[high] - x) < Math.abs(x - xs[low]) ? high : low;
+  }
+
+  function svgElement(parent, name, attributes) {
+    var element = document.createElementNS(SVG, name);
+    Object.keys(attributes).forEach(function (key) {
+      element.setAttribute(key, attributes[key]);
+    });
+    parent.appendChild(element);
+    return element;
+  }
+
+  function htmlElement(parent, name, className) {
+    var element = document.createElement(name);
+    element.className = className;
+    parent.appendChild(element);
+    return element;
+  }
+
+  function swatch(parent, colour, dash) {
+    var mark = htmlElement(parent, "span", "plot-swatch");
+    mark.style.color = colour;
+    mark.style.borderTopStyle = dash === ":" ? "dotted" : dash && dash !== "-" ? "dashed" : "solid";
+    mark.setAttribute("aria-hidden", "true");
+  }
+
+  // --- one figure -----------------------------------------------------------------------
+
+  function enhance(element, stem) {
+    var images = element.querySelectorAll(":scope > img");
+    var box = document.createElement("div");
+    var figure = {
+      element: element, stem: stem, model: null, index: -1, x: null, message: text.hint,
+      box: box, images: images,
+    };
+    box.className = "plot-box";
+    element.insertBefore(box, images[0] || element.firstChild);
+    images.forEach(function (image) {
+      box.appendChild(image);
+    });
+    figure.overlay = svgElement(box, "svg", { class: "plot-overlay", "aria-hidden": "true" });
+    figure.curves = svgElement(figure.overlay, "g", {});
+    figure.marker = svgElement(figure.overlay, "g", {});
+    figure.layer = htmlElement(box, "div", "plot-layer");
+    figure.output = document.createElement("output");
+    figure.output.className = "plot-readout";
+    figure.output.setAttribute("aria-live", "polite");
+    element.insertBefore(figure.output, box.nextSibling);
+    setUpLayer(figure);
+    showReadout(figure);
+    return figure;
+  }
+
+  function setUpLayer(figure) {
+    var layer = figure.layer;
+    var number = figure.element.id.replace(/^figure-/, "");
+    layer.tabIndex = 0;
+    layer.setAttribute("role", "slider");
+    layer.setAttribute("aria-label", text.label.replace("{n}", number));
+    layer.setAttribute("aria-valuenow", "0");
+    layer.setAttribute("aria-valuetext", text.hint);
+    layer.addEventListener("focus", function () {
+      load(figure);
+    });
+    // The first touch or hover fetches the readout, then reads where it happened.
+    ["pointerenter", "pointerdown"].forEach(function (type) {
+      layer.addEventListener(type, function (event) {
+        load(figure).then(function () {
+          pointAt(figure, event);
+        });
+      });
+    });
+    layer.addEventListener("pointermove", function (event) {
+      pointAt(figure, event);
+    });
+    layer.addEventListener("keydown", function (event) {
+      onKey(figure, event);
+    });
+  }
+
+  // The figure's readout, fetched now if not yet; resolves to the model or null.
+  function load(figure) {
+    var stem = figure.stem;
+    if (figure.model || !stem) {
+      return Promise.resolve(figure.model);
+    }
+    return readout(stem).then(function (model) {
+      if (figure.stem === stem && !figure.model) {
+        setModel(figure, model);
+      }
+      return figure.model;
+    });
+  }
+
+  function setModel(figure, model) {
+    var xs = model && model.xs;
+    figure.model = model;
+    if (model) {
+      figure.overlay.setAttribute("viewBox", "0 0 " + model.box[0] + " " + model.box[1]);
+    }
+    if (!xs || !xs.length) {
+      figure.index = -1;
+    } else {
+      var asked = figure.asked; // from the URL: used if it lies on the grid
+      if (asked >= xs[0] && asked <= xs[xs.length - 1] && figure.x === null) {
+        figure.x = asked;
+      }
+      figure.layer.setAttribute("aria-valuemin", String(xs[0]));
+      figure.layer.setAttribute("aria-valuemax", String(xs[xs.length - 1]));
+      figure.index = figure.x === null ? -1 : nearest(xs, figure.x);
+    }
+    figure.asked = null;
+    showMarker(figure);
+    showReadout(figure);
+  }
+
+  function pointAt(figure, event) {
+    var model = figure.model;
+    var matrix = figure.overlay.getScreenCTM();
+    if (!model || !model.xs.length || !matrix) {
+      return;
+    }
+    var point = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
+    var panel = model.panels[0];
+    moveTo(figure, nearest(model.xs, (point.x - panel.x[1]) / panel.x[0]));
+  }
+
+  function onKey(figure, event) {
+    var key = event.key;
+    if (!has(STEPS, key) && key !== "Home" && key !== "End") {
+      return;
+    }
+    event.preventDefault();
+    var step = (STEPS[key] || 0) * (event.shiftKey ? 10 : 1);
+    load(figure).then(function (model) {
+      var last = model ? model.xs.length - 1 : -1;
+      if (last < 0) {
+        return;
+      }
+      var index = figure.index < 0 ? nearest(model.xs, 0) : figure.index + step; // first: x = 0
+      moveTo(figure, key === "Home" ? 0 : key === "End" ? last : Math.max(0, Math.min(last, index)));
+    });
+  }
+
+  function moveTo(figure, index) {
+    if (index === figure.index) {
+      return;
+    }
+    figure.index = index;
+    figure.x = figure.model.xs[index];
+    showMarker(figure);
+    showReadout(figure);
+    rememberX(figure);
+  }
+
+  // A thin rule through every panel at x, and a dot on each curve that is inside its panel.
+  function showMarker(figure) {
+    var model = figure.model;
+    var index = figure.index;
+    var marker = figure.marker;
+    marker.textContent = "";
+    if (!model || index < 0) {
+      return;
+    }
+    var x = model.xs[index];
+    model.panels.forEach(function (panel) {
+      var u = toU(panel, x);
+      svgElement(marker, "line", { class: "plot-rule", x1: u, x2: u, y1: panel.box[1], y2: panel.box[3] });
+    });
+    model.series.forEach(function (series) {
+      var panel = model.panels[series.panel];
+      var y = series.at(index);
+      var v = panel && typeof y === "number" && (!panel.log || y > 0) ? toV(panel, y) : NaN;
+      if (v >= panel.box[1] - 0.5 && v <= panel.box[3] + 0.5) {
+        svgElement(marker, "circle", { class: "plot-dot", cx: toU(panel, x), cy: v, r: 3, fill: series.colour });
+      }
+    });
+  }
+
+  // "x = 1.20 · relu(x) = 1.2000 · ...", or the hint (or "none") before any reading.
+  function showReadout(figure) {
+    var model = figure.model;
+    var index = figure.index;
+    var output = figure.output;
+    var layer = figure.layer;
+    output.textContent = "";
+    if (!model || index < 0) {
+      output.textContent = figure.message;
+      layer.setAttribute("aria-valuetext", figure.message);
+      return;
+    }
+    var where = text.x + " = " + model.showX(index);
+    htmlElement(output, "span", "").textContent = where;
+    model.series.forEach(function (series) {
+      output.appendChild(document.createTextNode(" · "));
+      var item = htmlElement(output, "span", "");
+      swatch(item, series.colour, series.dash);
+      item.appendChild(document.createTextNode(series.label + " = " + series.show(index)));
+    });
+    layer.setAttribute("aria-valuenow", String(model.xs[index]));
+    layer.setAttribute("aria-valuetext", where);
+  }
+
+  // --- the URL: ?name=value&x=1.24#figure-N, replaced (never pushed) --------------------
+
+  var urlTimer = 0;
+
+  function setUrl(change) {
+    try {
+      var url = new URL(location.href);
+      var params = new URLSearchParams(url.search);
+      change(params, url);
+      url.search = params.toString().replace(/%2C/g, ",");
+      history.replaceState(history.state, "", url.href);
+    } catch (error) {
+      // no URL state, no harm
+    }
+  }
+
+  // Once the marker stops moving: its x, and its figure as the hash.
+  function rememberX(figure) {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(function () {
+      if (figure.index >= 0) {
+        setUrl(function (params, url) {
+          params.set("x", figure.model.showX(figure.index).replace(MINUS, "-"));
+          url.hash = figure.element.id;
+        });
+      }
+    }, 250);
+  }
+
+  // The x the URL asks for, if it is a finite number (the grid range is checked later).
+  function askedX() {
+    var raw = query.get("x");
+    var x = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw) ? Number(raw) : NaN;
+    return Number.isFinite(x) ? x : null;
+  }
+
+  // Put the marker at the URL's x once the figure's readout is there (see setModel).
+  function restoreX(figure, x) {
+    figure.asked = x;
+    if (figure.compare) {
+      drawComparison(figure.compare);
+    } else {
+      load(figure);
+    }
+  }
+
+  // --- parameters (atlas pages) ---------------------------------------------------------
+
+  function setUpParameters(form, figure) {
+    var config = parseJson((document.getElementById("variants-" + figure.element.id) || {}).textContent);
+    var names = config && Array.isArray(config.names) ? config.names : null;
+    var selects = names && names.map(function (name) {
+      return form.querySelector("select[name='" + CSS.escape(String(name)) + "']");
+    });
+    if (!selects || !has(config.variants, config.default) || selects.indexOf(null) >= 0) {
+      return;
+    }
+    var current = config.default;
+    function key() {
+      return names.map(function (name, i) {
+        return name + "=" + selects[i].value;
+      }).join("&");
+    }
+    function choose() {
+      var chosen = key();
+      if (chosen !== current && has(config.variants, chosen)) {
+        current = chosen;
+        showVariant(figure, config.variants[chosen], names);
+      }
+    }
+    form.reset(); // the page's own values, not ones the browser kept from an earlier visit
+    selects.forEach(function (select, i) {
+      var asked = query.get(names[i]);
+      var known = Array.prototype.some.call(select.options, function (option) {
+        return option.value === asked;
+      });
+      if (known) {
+        select.value = asked;
+      }
+      select.addEventListener("change", function () {
+        choose();
+        setUrl(function (params) {
+          names.forEach(function (name, j) {
+            params.set(name, selects[j].value);
+          });
+        });
+      });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    form.hidden = false;
+    choose();
+  }
+
+  function showVariant(figure, variant, names) {
+    var stem = String(variant.figure);
+    var link = figure.element.querySelector("figcaption a[download]");
+    figure.images.forEach(function (image) {
+      var dark = /#only-dark$/.test(image.getAttribute("src"));
+      image.src = stem + (dark ? "-dark.svg#only-dark" : ".svg#only-light");
+      image.alt = String(variant.alt);
+    });
+    if (link) {
+      link.href = stem + ".csv";
+    }
+    showNumbers(variant, names);
+    var reading = figure.model || figure.index >= 0;
+    figure.stem = stem;
+    figure.model = null; // until the variant's readout is there (the readout line stays)
+    showMarker(figure);
+    if (reading) {
+      load(figure);
+    }
+  }
+
+  // The page's numbers for the variant: table, sentence, values and code.
+  function showNumbers(variant, names) {
+    var properties = document.getElementById("properties");
+    var table = properties && Array.prototype.find.call(document.querySelectorAll("table"), function (t) {
+      return properties.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    var cells = Array.isArray(variant.cells) ? variant.cells : [];
+    var rows = table && table.tBodies[0] ? table.tBodies[0].rows : [];
+    for (var i = 0; i < Math.min(rows.length, cells.length); i++) {
+      if (rows[i].cells[1]) {
+        rows[i].cells[1].textContent = String(cells[i]);
+      }
+    }
+    var intro = document.querySelector(".param-intro p");
+    if (intro && typeof variant.intro === "string") {
+      intro.textContent = variant.intro;
+    }
+    var code = has(variant, "code") ? variant.code : {};
+    document.querySelectorAll(".param-values code").forEach(function (item, j) {
+      if (has(code, names[j])) {
+        item.textContent = names[j] + "=" + code[names[j]];
+      }
+    });
+    var block = document.querySelector(".plot-code code");
+    names.forEach(function (name) {
+      if (block && has(code, name)) {
+        replaceArgument(block, name, String(code[name]));
+      }
+    });
+  }
+
+  // In the highlighted code, each `name=<tokens>` gets one token with `value` in place of
+  // <tokens> (up to the next "," or ")" outside brackets), so the copied code computes
+  // the figure shown.
+  function replaceArgument(code, name, value) {
+    var nodes = Array.prototype.slice.call(code.childNodes);
+    for (var i = nodes.length - 2; i >= 0; i--) { // from the end: earlier indices stay valid
+      var equals = nodes[i + 1].textContent;
+      if (nodes[i].textContent !== name || !/^=(?!=)/.test(equals)) {
+        continue;
+      }
+      if (equals.length > 1) { // Pygments writes "=-" as one operator: split off the sign
+        var sign = nodes[i + 1].cloneNode(false);
+        sign.textContent = equals.slice(1);
+        nodes[i + 1].textContent = "=";
+        code.insertBefore(sign, nodes[i + 2] || null);
+        nodes.splice(i + 2, 0, sign);
+      }
+      var tokens = argument(nodes, i + 2);
+      if (tokens.length) {
+        // Coloured as the number it was (a sign is a token of its own).
+        var model = tokens.find(function (t) { return /\d/.test(t.textContent); }) || tokens[0];
+        var span = document.createElement("span");
+        span.className = model.className || "";
+        span.textContent = value;
+        code.insertBefore(span, tokens[0]);
+        tokens.forEach(function (token) {
+          code.removeChild(token);
+        });
+      }
+    }
+  }
+
+  // The tokens of one argument's value from nodes[start]; none if it cannot tell.
+  function argument(nodes, start) {
+    var depth = 0;
+    for (var i = start; i < nodes.length; i++) {
+      var token = nodes[i].textContent;
+      if (depth === 0 && /^[,)]/.test(token)) {
+        return nodes.slice(start, i);
+      }
+      for (var j = 0; j < token.length; j++) {
+        depth += "([{".indexOf(token[j]) >= 0 ? 1 : ")]}".indexOf(token[j]) >= 0 ? -1 : 0;
+        if (depth < 0 || (depth === 0 && token[j] === ",")) {
+          return [];
+        }
+      }
+    }
+    return [];
+  }
+
+  // --- compare (the overview) -----------------------------------------------------------
+
+  function setUpCompare(element) {
+    var config = parseJson(element.getAttribute("data-compare"));
+    var section = element.closest(".compare");
+    var form = section && section.querySelector(".compare-controls");
+    var kinds = config && config.frames && Object.keys(config.frames).filter(function (kind) {
+      return has(config.series, kind) && Array.isArray(config.frames[kind]) && config.frames[kind].length;
+    });
+    if (!form || !kinds || !kinds.length || !has(config, "data") || !has(config, "titles")) {
+      return null;
+    }
+    var state = { config: config, curve: kinds[0], selection: [], token: 0 };
+    var frame = config.frames[state.curve][0];
+    var caption = element.querySelector("figcaption");
+    for (var i = 0; i < 2; i++) { // light, dark
+      var image = document.createElement("img");
+      image.loading = "lazy";
+      image.alt = "";
+      element.insertBefore(image, caption);
+    }
+    var figure = enhance(element, null);
+    figure.compare = state;
+    state.figure = figure;
+    state.legend = document.createElement("ul");
+    state.legend.className = "compare-legend";
+    element.insertBefore(state.legend, figure.output);
+    showFrame(state, frame);
+    restoreSelection(state, kinds);
+    form.reset();
+    syncControls(form, state);
+    form.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.name === "compare") {
+        state.selection = state.selection.filter(function (name) { return name !== input.value; });
+        if (input.checked) {
+          state.selection.push(input.value);
+        }
+      } else if (input.name === "curve" && kinds.indexOf(input.value) >= 0) {
+        state.curve = input.value;
+      }
+      drawComparison(state);
+      setUrl(function (params) {
+        params.set("compare", state.selection.join(","));
+        params.set("curve", state.curve);
+      });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    section.hidden = false;
+    drawWhenSeen(state);
+    return figure;
+  }
+
+  function restoreSelection(state, kinds) {
+    var asked = query.get("compare");
+    var known = (asked || "").split(",").filter(function (name, i, all) {
+      return has(state.config.data, name) && all.indexOf(name) === i;
+    });
+    var valid = asked === "" || known.length; // "compare=" asks for none
+    state.selection = valid ? known : (state.config.default || []).filter(function (name) {
+      return has(state.config.data, name);
+    });
+    if (kinds.indexOf(query.get("curve")) >= 0) {
+      state.curve = query.get("curve");
+    }
+  }
+
+  function syncControls(form, state) {
+    form.querySelectorAll("input").forEach(function (input) {
+      input.checked = input.name === "compare"
+        ? state.selection.indexOf(input.value) >= 0
+        : input.value === state.curve;
+    });
+  }
+
+  // The curves are fetched when the figure comes near the screen, not with the page.
+  function drawWhenSeen(state) {
+    if (!window.IntersectionObserver) {
+      drawComparison(state);
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        drawComparison(state);
+      }
+    }, { rootMargin: "400px" });
+    observer.observe(state.figure.element);
+  }
+
+  function showFrame(state, frame) {
+    var figure = state.figure;
+    var stem = String(frame.figure);
+    figure.images.forEach(function (image, i) {
+      image.src = stem + (i ? "-dark.svg#only-dark" : ".svg#only-light");
+      image.width = frame.width;
+      image.height = frame.height;
+    });
+  }
+
+  function drawComparison(state) {
+    var token = ++state.token;
+    var config = state.config;
+    var names = state.selection.slice();
+    var index = config.series[state.curve];
+    return Promise.all(names.map(function (name) {
+      return readout(String(config.data[name]));
+    })).then(function (models) {
+      var curves = [];
+      models.forEach(function (model, k) {
+        var series = model && model.series[index];
+        if (series) {
+          curves.push({ model: model, series: series, title: String(config.titles[names[k]] || names[k]),
+            colour: CYCLE[k % 10], dash: k < 10 ? "-" : "--" });
+        }
+      });
+      var frames = config.frames[state.curve];
+      var frame = frames.find(function (f) { return fits(curves, f.ylim); }) || frames[frames.length - 1];
+      return readout(String(frame.figure)).then(function (frameModel) {
+        if (token === state.token && frameModel && frameModel.panels.length) {
+          showFrame(state, frame);
+          showCurves(state, curves, frameModel);
+        }
+      });
+    });
+  }
+
+  function fits(curves, ylim) {
+    return Array.isArray(ylim) && curves.every(function (curve) {
+      for (var i = 0; i < curve.model.xs.length; i++) {
+        var y = curve.series.at(i);
+        if (y < ylim[0] || y > ylim[1]) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  function showCurves(state, curves, frameModel) {
+    var figure = state.figure;
+    var panel = frameModel.panels[0];
+    var clip = "compare-clip-" + figure.element.id;
+    var group = figure.curves;
+    group.textContent = "";
+    svgElement(svgElement(group, "clipPath", { id: clip }), "rect", {
+      x: panel.box[0], y: panel.box[1], width: panel.box[2] - panel.box[0], height: panel.box[3] - panel.box[1],
+    });
+    state.legend.textContent = "";
+    curves.forEach(function (curve) {
+      var points = curve.model.xs.map(function (x, i) {
+        return toU(panel, x).toFixed(2) + "," + toV(panel, curve.series.at(i)).toFixed(2);
+      });
+      svgElement(group, "path", { class: "plot-curve", d: "M" + points.join("L"), stroke: curve.colour,
+        "stroke-dasharray": curve.dash === "-" ? "none" : "5.55 2.4", "clip-path": "url(#" + clip + ")" });
+      var item = htmlElement(state.legend, "li", "");
+      swatch(item, curve.colour, curve.dash);
+      item.appendChild(document.createTextNode(curve.title));
+    });
+    figure.images.forEach(function (image) {
+      image.alt = curves.map(function (curve) { return curve.title; }).join(", ");
+    });
+    figure.message = curves.length ? text.hint : text.none;
+    setModel(figure, curves.length ? {
+      box: frameModel.box, panels: [panel], xs: curves[0].model.xs, showX: curves[0].model.showX,
+      series: curves.map(function (curve) {
+        return { label: curve.title, panel: 0, colour: curve.colour, dash: curve.dash,
+          at: curve.series.at, show: curve.series.show };
+      }),
+    } : null);
+  }
+
+  // --- the page -------------------------------------------------------------------------
+
+  function setUp() {
+    var strings = parseJson((document.getElementById("plot-text") || {}).textContent);
+    Object.keys(text).forEach(function (key) {
+      if (has(strings, key) && typeof strings[key] === "string") {
+        text[key] = strings[key];
+      }
+    });
+    var figures = [];
+    document.querySelectorAll("figure.plot[data-figure]").forEach(function (element) {
+      if (element.querySelectorAll(":scope > img").length) {
+        figures.push(enhance(element, element.getAttribute("data-figure")));
+      }
+    });
+    document.querySelectorAll("form.plot-params[data-for]").forEach(function (form) {
+      var figure = figures.find(function (f) { return f.element.id === form.getAttribute("data-for"); });
+      if (figure) {
+        setUpParameters(form, figure);
+      }
+    });
+    document.querySelectorAll("figure.compare-plot[data-compare]").forEach(function (element) {
+      var figure = setUpCompare(element);
+      if (figure) {
+        figures.push(figure);
+      }
+    });
+    var x = askedX();
+    var named = figures.find(function (f) { return "#" + f.element.id === location.hash; });
+    var target = named || figures[0];
+    if (x !== null && target) {
+      restoreX(target, x);
+    }
+  }
+
+  // Every page is loaded whole (the site does not use Material's instant navigation), so
+  // the figures are set up once, when the document is there, as the sortable tables are.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();
