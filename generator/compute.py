@@ -122,7 +122,9 @@ def check(found: Sequence[Trace]) -> None:
 
 
 def _where(activation: Activation) -> str:
-    return f"generator/registry.py:{entry_line(activation.name)}: activation '{activation.name}'"
+    chosen = "" if activation.is_default else f" with {activation.key}"
+    line = entry_line(activation.name)
+    return f"generator/registry.py:{line}: activation '{activation.name}'{chosen}"
 
 
 def _unknown_function(activation: Activation) -> Problem | None:
@@ -154,7 +156,7 @@ def _gradient_mismatch(trace: Trace) -> Problem | None:
     import torch
 
     tolerance = TOLERANCE[trace.grid.dtype]
-    analytic = trace.activation.derivative(torch.from_numpy(trace.x)).numpy()
+    analytic = trace.activation.analytic(torch.from_numpy(trace.x)).numpy()
     deviation = np.abs(analytic - trace.grad)
     worst = int(np.argmax(deviation))
     if deviation[worst] <= tolerance:

@@ -9,6 +9,7 @@ its dark palette.
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -70,21 +71,39 @@ def _style(scheme: Scheme) -> dict[str, Any]:
     }
 
 
-def _svg_bytes(figure: Any) -> bytes:
+@dataclass(frozen=True)
+class Layout:
+    """Where matplotlib put each axes, in the SVG's own units (points) measured from the
+    cropped view box's top-left corner; and the view box's size."""
+
+    box: tuple[float, float]
+    axes: tuple[tuple[float, float, float, float], ...]  # left, top, right, bottom
+
+
+def _svg_bytes(figure: Any) -> tuple[bytes, Layout]:
     """The SVG of `figure`, cropped to its contents plus a margin, as `bbox_inches="tight"`
     crops; but drawn once, where matplotlib draws twice (once to measure, once to write),
-    and the crop is the SVG's view box."""
-    tight: list[Any] = []
+    and the crop is the SVG's view box. With it, where each axes landed in that drawing
+    (the SVG backend draws at 72 dots per inch, so display units are the SVG's points)."""
+    measured: list[tuple[Any, list[Any]]] = []
     draw = figure.draw
 
     def draw_and_measure(renderer: Any) -> None:
         draw(renderer)
-        tight.append(figure.get_tightbbox(renderer).padded(_PAD_INCHES))
+        boxes = [axes.bbox.frozen() for axes in figure.axes]
+        measured.append((figure.get_tightbbox(renderer).padded(_PAD_INCHES), boxes))
 
     figure.draw = draw_and_measure
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": None})
-    return lean_svg(_cropped(buffer.getvalue(), tight[0], figure.get_figheight()))
+    tight, boxes = measured[0]
+    height = figure.get_figheight() * _POINTS
+    left, top = tight.x0 * _POINTS, height - tight.y1 * _POINTS
+    layout = Layout(
+        (tight.width * _POINTS, tight.height * _POINTS),
+        tuple((b.x0 - left, height - b.y1 - top, b.x1 - left, height - b.y0 - top) for b in boxes),
+    )
+    return lean_svg(_cropped(buffer.getvalue(), tight, figure.get_figheight())), layout
 
 
 _PAD_INCHES = 0.1  # matplotlib's savefig.pad_inches, the margin of a tight crop
@@ -126,7 +145,7 @@ def _shortest(value: np.floating) -> str:
 @dataclass(frozen=True)
 class FigureRef:
     """One figure's files below the site root (`<stem>.svg`, `<stem>-dark.svg`,
-    `<stem>.csv`) and its size in CSS pixels."""
+    `<stem>.csv` and the readout file `<stem>.json`) and its size in CSS pixels."""
 
     stem: str
     width: int
@@ -143,6 +162,10 @@ class FigureRef:
     @property
     def csv(self) -> str:
         return f"{self.stem}.csv"
+
+    @property
+    def readout(self) -> str:
+        return f"{self.stem}.json"
 
 
 def svg_size(svg: bytes) -> tuple[int, int]:
@@ -175,6 +198,7 @@ class Panel:
     ylabel: str = ""
     yscale: str = "linear"
     formats: tuple[str, ...] = D2L_FORMATS
+    ylim: tuple[float, float] | None = None  # matplotlib's own limits when None
 
 
 @dataclass(frozen=True)
@@ -185,22 +209,35 @@ class Chart:
     panels: tuple[Panel, ...]
     xlabel: str
     figsize: tuple[float, float]
+    xlim: tuple[float, float] | None = None  # matplotlib's own limits when None
 
 
 def chart_svg(chart: Chart) -> bytes:
     """Draw `chart` in the look of d2l.plot, in the light colours, and return the SVG."""
+    return draw(chart)[0]
+
+
+def draw(chart: Chart) -> tuple[bytes, bytes]:
+    """Draw `chart` in the look of d2l.plot, in the light colours: its SVG, and its
+    readout file (see `readout`)."""
     with _new_figure(chart.figsize) as figure:
         all_axes = figure.subplots(len(chart.panels), 1, sharex=True, squeeze=False)[:, 0]
+        lines = []
         for axes, panel in zip(all_axes, chart.panels, strict=True):
             for series, fmt in zip(panel.series, panel.formats, strict=False):
-                axes.plot(chart.x if series.x is None else series.x, series.y, fmt)
+                lines += axes.plot(chart.x if series.x is None else series.x, series.y, fmt)
             axes.set_ylabel(panel.ylabel)
             axes.set_yscale(panel.yscale)
+            if panel.ylim is not None:
+                axes.set_ylim(panel.ylim)
             if any(series.legend for series in panel.series):
                 axes.legend([series.legend for series in panel.series])
             axes.grid()
         all_axes[-1].set_xlabel(chart.xlabel)
-        return _svg_bytes(figure)
+        if chart.xlim is not None:
+            all_axes[-1].set_xlim(chart.xlim)
+        svg, layout = _svg_bytes(figure)
+        return svg, readout(chart, layout, all_axes, lines)
 
 
 def chart_csv(chart: Chart) -> bytes:
@@ -214,6 +251,91 @@ def chart_csv(chart: Chart) -> bytes:
     for i, x in enumerate(chart.x):
         lines.append(",".join([_shortest(x), *(_shortest(s.y[i]) for s in columns)]))
     return ("\n".join(lines) + "\n").encode()
+
+
+# Decimals of the values a readout shows (and its file holds) on a linear axes: the atlas
+# tables' precision. A log axes shows significant digits instead.
+READOUT_DECIMALS = 4
+READOUT_DIGITS = 4
+
+
+def readout(chart: Chart, layout: Layout, all_axes: Sequence[Any], lines: Sequence[Any]) -> bytes:
+    """The readout file of a drawn chart (JSON), read by the page script: the chart's x
+    and every curve of its CSV, rounded to what the readout shows, and each axes' map
+    from data to the SVG's view box, taken from matplotlib's own limits and placement.
+
+    Values on a linear axes are whole numbers of 10^-q, as the first and then the
+    differences between neighbours: exact, and a straight piece of a curve compresses
+    to almost nothing.
+    """
+    panels = []
+    for axes, (left, top, right, bottom) in zip(all_axes, layout.axes, strict=True):
+        log = axes.get_yscale() == "log"
+        x0, x1 = axes.get_xlim()
+        y0, y1 = (np.log10(limit) if log else limit for limit in axes.get_ylim())
+        ax, ay = (right - left) / (x1 - x0), (top - bottom) / (y1 - y0)
+        panels.append(
+            {
+                "x": [_round(ax), _round(left - ax * x0)],
+                "y": [_round(ay), _round(bottom - ay * y0)],
+                "log": log,
+                "box": [_round(v) for v in (left, top, right, bottom)],
+            }
+        )
+    drawn = iter(lines)
+    series = []
+    for index, panel in enumerate(chart.panels):
+        for s, line in zip(panel.series, drawn, strict=False):
+            if not s.column:
+                continue
+            entry: dict[str, Any] = {
+                "label": s.legend or panel.ylabel or s.column,
+                "panel": index,
+                "colour": _hex(line.get_color()),
+                "dash": line.get_linestyle(),
+            }
+            if panel.yscale == "log":
+                entry |= {"sig": READOUT_DIGITS, "v": [_significant(v) for v in s.y]}
+            else:
+                entry |= _quantised(s.y, READOUT_DECIMALS)
+            series.append(entry)
+    data = {
+        "box": [_round(v) for v in layout.box],
+        "x": _quantised(chart.x, _x_decimals(chart.x)),
+        "panels": panels,
+        "series": series,
+    }
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _round(value: float) -> float:
+    return round(float(value), 3)
+
+
+def _hex(colour: Any) -> str:
+    from matplotlib.colors import to_hex
+
+    return str(to_hex(colour))
+
+
+def _significant(value: float) -> float:
+    return float(f"{value:.{READOUT_DIGITS - 1}e}")
+
+
+def _quantised(values: np.ndarray, decimals: int) -> dict[str, Any]:
+    """`values` rounded to `decimals` (as Python rounds: the nearest, exactly), as whole
+    numbers of 10^-decimals: the first, then each one's difference from the one before."""
+    whole = [round(round(float(v), decimals) * 10**decimals) for v in values]
+    return {"q": decimals, "d": [whole[0], *np.diff(whole).tolist()] if whole else []}
+
+
+def _x_decimals(x: np.ndarray) -> int:
+    """The fewest decimals (at most 6) that show every grid point to within 10^-5, the
+    lesson's single-precision points among them (-7.9000001 is -7.9)."""
+    for decimals in range(7):
+        if np.all(np.abs(np.round(x, decimals) - x) <= 1e-5):
+            return decimals
+    return 6
 
 
 def recolour(svg: bytes) -> bytes:
@@ -236,14 +358,17 @@ def recolour(svg: bytes) -> bytes:
 
 
 def render(charts: dict[str, Chart]) -> tuple[dict[str, bytes], dict[str, FigureRef]]:
-    """Every chart drawn in both colour schemes, with its CSV: the files by site path
-    and the figures by stem (a path below the site root without its extension)."""
+    """Every chart drawn in both colour schemes, with its CSV (if it plots anything) and
+    its readout file: the files by site path and the figures by stem (a path below the
+    site root without its extension)."""
     files: dict[str, bytes] = {}
     refs: dict[str, FigureRef] = {}
     for stem, chart in charts.items():
-        light = chart_svg(chart)
+        light, numbers = draw(chart)
         ref = FigureRef(stem, *svg_size(light))
-        files |= {ref.light: light, ref.dark: recolour(light), ref.csv: chart_csv(chart)}
+        files |= {ref.light: light, ref.dark: recolour(light), ref.readout: numbers}
+        if any(series.column for panel in chart.panels for series in panel.series):
+            files[ref.csv] = chart_csv(chart)
         refs[stem] = ref
     return files, refs
 
@@ -263,13 +388,48 @@ def _one_curve(x: np.ndarray, y: np.ndarray, ylabel: str, figsize: tuple[float, 
 
 
 def atlas_chart(trace: Trace, figsize: tuple[float, float]) -> Chart:
-    """An atlas page's figure: the function ('-') and its gradient ('m--'), one axes."""
-    act = trace.activation
-    function, gradient = act.legend
-    panel = Panel(
-        (Series(trace.y, act.name, function), Series(trace.grad, f"grad_{act.name}", gradient))
+    """An atlas page's figure: the function above, its gradient below, each on its own
+    axes (a gradient's features, such as GELU's dip to -0.17, would flatten on the
+    function's scale), labelled as the lesson labels them."""
+    function, gradient = trace.activation.legend
+    name = trace.activation.name
+    return Chart(
+        trace.x,
+        (
+            Panel((Series(trace.y, name, ""),), function),
+            Panel((Series(trace.grad, f"grad_{name}", ""),), gradient),
+        ),
+        "x",
+        figsize,
     )
-    return Chart(trace.x, (panel,), "x", figsize)
+
+
+# The bounds a comparison frame's y-axis may have (and their negatives): a frame spans
+# the nearest of them that hold every chosen curve, and 0. A few sizes, so that a few
+# frames serve every choice of curves.
+FRAME_BOUNDS = (0.0, 0.25, 1.0, 2.0, 8.0)
+
+
+def frame_bounds(low: float, high: float) -> tuple[float, float]:
+    """The frame bounds nearest outside [min(low, 0), max(high, 0)] (see FRAME_BOUNDS)."""
+    ladder = sorted({*FRAME_BOUNDS, *(-b for b in FRAME_BOUNDS)})
+    below = [b for b in ladder if b <= min(low, 0.0)]
+    above = [b for b in ladder if b >= max(high, 0.0)]
+    return (below[-1] if below else low), (above[0] if above else high)
+
+
+def frame_chart(
+    x: np.ndarray, ylabel: str, bounds: tuple[float, float], figsize: tuple[float, float]
+) -> Chart:
+    """Empty axes for curves the reader chooses (the overview's comparison): x as the
+    atlas figures show it, y from `bounds` with matplotlib's margin of 5% either side."""
+    (x0, x1), (y0, y1) = (x[0], x[-1]), bounds
+    xlim = (x0 - MARGIN * (x1 - x0), x1 + MARGIN * (x1 - x0))
+    ylim = (y0 - MARGIN * (y1 - y0), y1 + MARGIN * (y1 - y0))
+    return Chart(x, (Panel((), ylabel, ylim=ylim),), "x", figsize, xlim=xlim)
+
+
+MARGIN = 0.05  # matplotlib's axes.xmargin and axes.ymargin
 
 
 def comparison_chart(traces: Sequence[Trace], figsize: tuple[float, float]) -> Chart:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +140,12 @@ class ProseTable(Mapping[str, Any]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.entries)
+
+    def using(self, **names: Any) -> ProseTable:
+        """This table with its prose rendered with `names` added to the page's data (an
+        atlas page's sentences for another choice of its parameters). It shares this
+        table's record of keys read, missing and failed."""
+        return replace(self, context={**self.context, **names})
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -8,10 +8,11 @@ derivatives use tensor methods only, so the registry can be read (and hashed) ch
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -87,23 +88,56 @@ ATLAS_GRID = Grid(start=-7, end=7, per_unit=50, exact=True)
 # Every grid the site computes on, for the registry's checks.
 GRIDS: tuple[Grid, ...] = (LESSON_GRID, ATLAS_GRID)
 
-# The size of every atlas figure, in inches: the lesson's.
+# The size of one axes of the atlas, in inches: the lesson's figure size.
 ATLAS_FIGSIZE = LESSON_FIGSIZE
+
+# Two axes stacked, each of the atlas's size: an atlas page's function above its
+# gradient, and the overview's groups (functions above, gradients below).
+STACKED_FIGSIZE = (ATLAS_FIGSIZE[0], 2 * ATLAS_FIGSIZE[1])
+
+# The overview's frame for curves the reader chooses to compare: one axes, a little
+# taller than the atlas's, as it may hold two dozen curves.
+COMPARE_FIGSIZE = (ATLAS_FIGSIZE[0], 3.0)
+
+
+Value = float | bool | str
 
 
 @dataclass(frozen=True)
 class Param:
-    """One keyword argument the atlas passes to the torch function, stated on its page."""
+    """One keyword argument the atlas passes to the torch function, stated on its page,
+    and the values a reader can choose for it there (`choices`, the default among them).
+    Each choice is computed and checked at build like the default."""
 
     name: str
-    value: float | bool | str
-    shown: str = ""  # how the page's code writes it, when repr() reads badly (1/3)
+    value: Value
+    shown: str = ""  # how the page's code writes the default, when repr() reads badly (1/3)
     tensor: bool = False  # passed as a one-element float64 tensor (PReLU's weight)
+    choices: tuple[Value, ...] = ()
+    default: Value | None = None  # the registry's value, when `value` is another choice
+
+    @property
+    def is_default(self) -> bool:
+        return self.default is None or self.value == self.default
 
     @property
     def code(self) -> str:
-        text = self.shown or repr(self.value)
+        """The page's code for the value: '1.0', "'tanh'", 'torch.tensor([0.25], ...)'."""
+        text = self.shown if self.shown and self.is_default else repr(self.value)
         return f"torch.tensor([{text}], dtype=torch.float64)" if self.tensor else text
+
+    @property
+    def label(self) -> str:
+        """The value as the page's control and URL name it: '0.5', '1/8', 'tanh'."""
+        if self.shown and self.is_default:
+            return self.shown
+        return self.value if isinstance(self.value, str) else repr(self.value)
+
+    def choose(self, value: Value) -> Param:
+        """This parameter set to another of its choices."""
+        return replace(
+            self, value=value, default=self.value if self.default is None else self.default
+        )
 
 
 @dataclass(frozen=True)
@@ -115,7 +149,9 @@ class Activation:
     title: str  # display name, e.g. "ReLU"
     formula: str  # LaTeX of the function
     derivative_formula: str  # LaTeX of its derivative
-    derivative: Callable[[Tensor], Tensor]  # analytic derivative, from tensor methods only
+    # The analytic derivative, from tensor methods only; it takes the parameters as
+    # keyword arguments, as the torch function does.
+    derivative: Callable[..., Tensor]
     # Where the atlas finds the function: "torch" or "torch.nn.functional" (written F.).
     namespace: str = "torch"
     params: tuple[Param, ...] = ()  # keyword arguments, each stated on the atlas page
@@ -135,6 +171,37 @@ class Activation:
         kwargs = {p.name: x.new_tensor([p.value]) if p.tensor else p.value for p in self.params}
         return function(x, **kwargs)
 
+    def analytic(self, x: Tensor) -> Tensor:
+        """The analytic derivative at `x`, with this entry's parameter values."""
+        return self.derivative(x, **{p.name: p.value for p in self.params})
+
+    @property
+    def is_default(self) -> bool:
+        """The registry's entry itself, not one of its variants."""
+        return all(p.is_default for p in self.params)
+
+    @property
+    def key(self) -> str:
+        """The chosen values, as the page's controls and URL write them:
+        'min_val=-2.0&max_val=1.0' ('' for an entry with nothing to choose)."""
+        return "&".join(f"{p.name}={p.label}" for p in self.params if p.choices)
+
+    def variants(self) -> tuple[Activation, ...]:
+        """The entry with every combination of its parameters' choices (itself among
+        them, first of all): what a reader can pick on its page."""
+        options = [p.choices or (p.value,) for p in self.params]
+        found = [self]
+        for values in itertools.product(*options):
+            variant = self.choosing(values)
+            if not variant.is_default:
+                found.append(variant)
+        return tuple(found)
+
+    def choosing(self, values: Iterable[Value]) -> Activation:
+        """The entry with its parameters set to `values`, in order."""
+        params = tuple(p.choose(v) for p, v in zip(self.params, values, strict=True))
+        return replace(self, params=params)
+
     @property
     def label(self) -> str:
         """The lesson's y-axis label of the function: 'relu(x)'."""
@@ -150,10 +217,10 @@ class Activation:
         """An atlas figure's legend, in the lesson's words: 'gelu_tanh(x)', 'grad of gelu_tanh'."""
         return f"{self.name}(x)", f"grad of {self.name}"
 
-    def __reduce__(self) -> tuple[Callable[[str], Activation], tuple[str]]:
-        """Pickled by name (its derivative is a lambda): the cache stores results that
-        name their activation, keyed by this module's source."""
-        return by_name, (self.name,)
+    def __reduce__(self) -> tuple[Callable[..., Activation], tuple[str, tuple[Value, ...]]]:
+        """Pickled by name and parameter values (its derivative is a lambda): the cache
+        stores results that name their activation, keyed by this module's source."""
+        return _by_name_and_values, (self.name, tuple(p.value for p in self.params))
 
 
 ACTIVATIONS: tuple[Activation, ...] = (
@@ -211,6 +278,12 @@ def _gelu_tanh_grad(x: Tensor) -> Tensor:
     return 0.5 * (1 + t) + 0.5 * x * (1 - t**2) * k * (1 + 3 * 0.044715 * x**2)
 
 
+def _gelu_grad(x: Tensor, approximate: str) -> Tensor:
+    if approximate == "tanh":
+        return _gelu_tanh_grad(x)
+    return 0.5 * (1 + (x / math.sqrt(2)).erf()) + x * _normal_pdf(x)
+
+
 def _mish_grad(x: Tensor) -> Tensor:
     t = _softplus(x).tanh()
     return t + x * (1 - t**2) * x.sigmoid()
@@ -235,9 +308,9 @@ ACTIVATIONS = (
             r"\frac{d}{dx}\operatorname{LeakyReLU}(x) = "
             r"\begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}"
         ),
-        derivative=lambda x: 0.01 + 0.99 * _on(x > 0),
+        derivative=lambda x, negative_slope: negative_slope + (1 - negative_slope) * _on(x > 0),
         namespace=_F,
-        params=(Param("negative_slope", 0.01),),
+        params=(Param("negative_slope", 0.01, choices=(0.01, 0.05, 0.1, 0.2, 0.3)),),
     ),
     Activation(
         name="prelu",
@@ -248,9 +321,9 @@ ACTIVATIONS = (
             r"\frac{d}{dx}\operatorname{PReLU}(x) = "
             r"\begin{cases} 1 & x > 0 \\ a & x \le 0 \end{cases}"
         ),
-        derivative=lambda x: 0.25 + 0.75 * _on(x > 0),
+        derivative=lambda x, weight: weight + (1 - weight) * _on(x > 0),
         namespace=_F,
-        params=(Param("weight", 0.25, tensor=True),),
+        params=(Param("weight", 0.25, tensor=True, choices=(0.1, 0.25, 0.5, 1.0)),),
     ),
     Activation(
         name="rrelu",
@@ -261,11 +334,14 @@ ACTIVATIONS = (
             r"\frac{d}{dx}\operatorname{RReLU}(x) = "
             r"\begin{cases} 1 & x > 0 \\ \frac{l + u}{2} & x \le 0 \end{cases}"
         ),
-        derivative=lambda x: (1 / 8 + 1 / 3) / 2 + (1 - (1 / 8 + 1 / 3) / 2) * _on(x > 0),
+        # In evaluation (training=False) the slope is fixed at the bounds' mean.
+        derivative=lambda x, lower, upper, training: (
+            (lower + upper) / 2 + (1 - (lower + upper) / 2) * _on(x > 0)
+        ),
         namespace=_F,
         params=(
-            Param("lower", 1 / 8, "1/8"),
-            Param("upper", 1 / 3, "1/3"),
+            Param("lower", 1 / 8, "1/8", choices=(0.0, 1 / 8, 0.2)),
+            Param("upper", 1 / 3, "1/3", choices=(0.25, 1 / 3, 0.5)),
             Param("training", False),
         ),
     ),
@@ -281,9 +357,9 @@ ACTIVATIONS = (
             r"\frac{d}{dx}\operatorname{ELU}(x) = "
             r"\begin{cases} 1 & x > 0 \\ \alpha \exp(x) & x \le 0 \end{cases}"
         ),
-        derivative=lambda x: _on(x > 0) + _on(x <= 0) * x.exp(),
+        derivative=lambda x, alpha: _on(x > 0) + _on(x <= 0) * alpha * x.exp(),
         namespace=_F,
-        params=(Param("alpha", 1.0),),
+        params=(Param("alpha", 1.0, choices=(0.5, 1.0, 1.5, 2.0)),),
     ),
     Activation(
         name="selu",
@@ -309,9 +385,9 @@ ACTIVATIONS = (
             r"\frac{d}{dx}\operatorname{CELU}(x) = "
             r"\begin{cases} 1 & x > 0 \\ \exp(x / \alpha) & x \le 0 \end{cases}"
         ),
-        derivative=lambda x: _on(x > 0) + _on(x <= 0) * x.exp(),
+        derivative=lambda x, alpha: _on(x > 0) + _on(x <= 0) * (x / alpha).exp(),
         namespace=_F,
-        params=(Param("alpha", 1.0),),
+        params=(Param("alpha", 1.0, choices=(0.5, 1.0, 1.5, 2.0)),),
     ),
     Activation(
         name="gelu",
@@ -320,9 +396,9 @@ ACTIVATIONS = (
         formula=r"\operatorname{GELU}(x) = x \, \Phi(x) = \frac{x}{2}\left(1 + "
         r"\operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)\right)",
         derivative_formula=r"\frac{d}{dx}\operatorname{GELU}(x) = \Phi(x) + x \, \varphi(x)",
-        derivative=lambda x: 0.5 * (1 + (x / math.sqrt(2)).erf()) + x * _normal_pdf(x),
+        derivative=_gelu_grad,
         namespace=_F,
-        params=(Param("approximate", "none"),),
+        params=(Param("approximate", "none", choices=("none", "tanh")),),
     ),
     Activation(
         name="gelu_tanh",
@@ -336,9 +412,9 @@ ACTIVATIONS = (
             r"\frac{d}{dx}\operatorname{GELU}_{\tanh}(x) = \frac{1 + \tanh(u)}{2} + "
             r"\frac{x}{2}\left(1 - \tanh^2(u)\right)\sqrt{2/\pi}\,(1 + 0.134145\,x^2)"
         ),
-        derivative=_gelu_tanh_grad,
+        derivative=_gelu_grad,
         namespace=_F,
-        params=(Param("approximate", "tanh"),),
+        params=(Param("approximate", "tanh", choices=("none", "tanh")),),
     ),
     Activation(
         name="silu",
@@ -374,9 +450,16 @@ ACTIVATIONS = (
             r"\frac{d}{dx}\operatorname{softplus}(x) = \operatorname{sigmoid}(\beta x)"
         ),
         # Beyond βx > threshold PyTorch returns x itself, whose derivative is 1.
-        derivative=lambda x: x.sigmoid().where(x <= 20, 1.0),
+        derivative=lambda x, beta, threshold: (
+            (beta * x).sigmoid().where(beta * x <= threshold, 1.0)
+        ),
         namespace=_F,
-        params=(Param("beta", 1.0), Param("threshold", 20.0)),
+        params=(
+            Param("beta", 1.0, choices=(0.5, 1.0, 2.0, 5.0)),
+            # Not offered as a choice: below βx = 20 the switch to x leaves a jump of up
+            # to 0.007 inside the grid, too small to see, which the checks rightly refuse.
+            Param("threshold", 20.0),
+        ),
     ),
     Activation(
         name="softsign",
@@ -396,9 +479,12 @@ ACTIVATIONS = (
             r"\frac{d}{dx}\operatorname{hardtanh}(x) = "
             r"\begin{cases} 1 & a < x < b \\ 0 & x \notin (a, b) \end{cases}"
         ),
-        derivative=lambda x: _on((x > -1) & (x < 1)),
+        derivative=lambda x, min_val, max_val: _on((x > min_val) & (x < max_val)),
         namespace=_F,
-        params=(Param("min_val", -1.0), Param("max_val", 1.0)),
+        params=(
+            Param("min_val", -1.0, choices=(-2.0, -1.0, -0.5)),
+            Param("max_val", 1.0, choices=(0.5, 1.0, 2.0)),
+        ),
     ),
     Activation(
         name="relu6",
@@ -471,9 +557,9 @@ ACTIVATIONS = (
             r"\frac{d}{dx}\operatorname{softshrink}(x) = "
             r"\begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
         ),
-        derivative=lambda x: _on(x.abs() > 0.5),
+        derivative=lambda x, lambd: _on(x.abs() > lambd),
         namespace=_F,
-        params=(Param("lambd", 0.5),),
+        params=(Param("lambd", 0.5, choices=(0.2, 0.5, 1.0, 2.0)),),
     ),
     Activation(
         name="hardshrink",
@@ -487,9 +573,9 @@ ACTIVATIONS = (
             r"\frac{d}{dx}\operatorname{hardshrink}(x) = "
             r"\begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
         ),
-        derivative=lambda x: _on(x.abs() > 0.5),
+        derivative=lambda x, lambd: _on(x.abs() > lambd),
         namespace=_F,
-        params=(Param("lambd", 0.5),),
+        params=(Param("lambd", 0.5, choices=(0.2, 0.5, 1.0, 2.0)),),
     ),
     Activation(
         name="threshold",
@@ -503,9 +589,12 @@ ACTIVATIONS = (
             r"\frac{d}{dx}\operatorname{threshold}(x) = "
             r"\begin{cases} 1 & x > \theta \\ 0 & x \le \theta \end{cases}"
         ),
-        derivative=lambda x: _on(x > 1),
+        derivative=lambda x, threshold, value: _on(x > threshold),
         namespace=_F,
-        params=(Param("threshold", 1.0), Param("value", 0.0)),
+        params=(
+            Param("threshold", 1.0, choices=(-1.0, 0.0, 1.0, 2.0)),
+            Param("value", 0.0, choices=(-1.0, 0.0, 1.0)),
+        ),
     ),
 )
 
@@ -522,6 +611,11 @@ def by_name(name: str) -> Activation:
     raise KeyError(f"no activation named {name!r} in the registry (known: {known})")
 
 
+def _by_name_and_values(name: str, values: tuple[Value, ...]) -> Activation:
+    entry = by_name(name)
+    return entry if values == tuple(p.value for p in entry.params) else entry.choosing(values)
+
+
 def lesson_activations() -> tuple[Activation, ...]:
     """The lesson's activations, in the lesson's order."""
     return tuple(by_name(name) for name in LESSON_ORDER)
@@ -534,9 +628,6 @@ class Comparison:
     name: str  # slug; the overview's prose has `<name>_heading` and `<name>_text`
     members: tuple[str, ...]
 
-
-# Two stacked axes (functions above, gradients below), each the size of an atlas figure.
-COMPARISON_FIGSIZE = (ATLAS_FIGSIZE[0], 2 * ATLAS_FIGSIZE[1])
 
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison("relu_family", ("relu", "leaky_relu", "elu", "relu6")),
@@ -557,6 +648,19 @@ def validate(activations: Iterable[Activation], grids: Iterable[Grid]) -> list[P
         for field_name in ("torch_name", "title", "formula", "derivative_formula"):
             if not str(getattr(activation, field_name)).strip():
                 problems.append(Problem(where, f"missing {field_name}", "fill it in"))
+        for param in activation.params:
+            if param.choices and param.value not in param.choices:
+                problems.append(
+                    Problem(
+                        where,
+                        f"parameter {param.name}'s value {param.value!r} is not among its choices",
+                        "add it to `choices`",
+                    )
+                )
+            if len(set(param.choices)) != len(param.choices):
+                problems.append(
+                    Problem(where, f"parameter {param.name} repeats a choice", "list each once")
+                )
     for grid in grids:
         if not grid.start < grid.end:
             problems.append(

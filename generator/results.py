@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from generator import cache, registry
 from generator.exercises import Exercises
 from generator.figures import Chart, FigureRef
 from generator.properties import Properties
 from generator.registry import Activation, Comparison, Grid
+
+if TYPE_CHECKING:
+    from generator.compute import Trace
 
 FIGURES_DIR = "figures"
 
@@ -35,6 +39,9 @@ class Plotted:
     spec: Activation
     props: Properties
     figures: tuple[FigureRef, ...]
+    # The other choices of its parameters, each with its own properties and figure
+    # (atlas pages only; see Activation.variants).
+    variants: tuple[Plotted, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,22 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """Empty axes for the overview's comparison of curves the reader chooses."""
+
+    curve: str  # "function" or "gradient"
+    bounds: tuple[float, float]  # the y-axis holds curves within these
+    figure: FigureRef
+
+
+@dataclass(frozen=True)
 class Atlas:
     grid: Grid
-    figsize: tuple[float, float]
+    figsize: tuple[float, float]  # one axes (the exercises' figures)
+    stacked_figsize: tuple[float, float]  # an atlas page's figure
     entries: tuple[Plotted, ...]
     groups: tuple[Group, ...]
+    frames: tuple[Frame, ...]  # smallest first, for each curve
     exercises: Exercises
 
     def entry(self, name: str) -> Plotted:
@@ -83,7 +101,7 @@ def results(store: cache.Cache, with_atlas: bool = True) -> Results:
         found = store.get(key)
         if found is None:
             found = make()
-            drawn += len(found[1]) // 3  # two SVGs and a CSV per figure
+            drawn += sum(path.endswith(".json") for path in found[1])  # one per figure
             store.put(key, found)
         parts[name], more = found
         files |= more
@@ -124,27 +142,71 @@ def atlas(
     from generator.exercises import compute_exercises
 
     grid, figsize = registry.ATLAS_GRID, registry.ATLAS_FIGSIZE
-    traces = {t.activation.name: t for t in compute.traces(activations, grid)}
+    stacked = registry.STACKED_FIGSIZE
+    choices = {a.name: a.variants() for a in activations}
+    traces = compute.traces([v for variants in choices.values() for v in variants], grid)
     folder = f"{FIGURES_DIR}/activations"
-    charts = {f"{folder}/{name}": figures.atlas_chart(t, figsize) for name, t in traces.items()}
+
+    def stem(trace: Trace) -> str:
+        index = choices[trace.activation.name].index(trace.activation)
+        return f"{folder}/{trace.activation.name}" + (f"-{index}" if index else "")
+
+    charts = {stem(t): figures.atlas_chart(t, stacked) for t in traces}
+    defaults = {t.activation.name: t for t in traces if t.activation.is_default}
     for c in comparisons:
-        members = [traces[n] for n in c.members]
-        charts[f"{folder}/compare-{c.name}"] = figures.comparison_chart(
-            members, registry.COMPARISON_FIGSIZE
-        )
+        members = [defaults[n] for n in c.members]
+        charts[f"{folder}/compare-{c.name}"] = figures.comparison_chart(members, stacked)
+    frames = _frames(list(defaults.values()))
+    for curve, bounds, chart in frames:
+        charts[_frame_stem(curve, bounds)] = chart
     answers, worked = compute_exercises(grid, figsize)
     charts |= {f"{FIGURES_DIR}/exercises/{key}": chart for key, chart in worked.items()}
     files, refs = figures.render(charts)
+    plotted = [Plotted(t.activation, properties.properties_of(t), (refs[stem(t)],)) for t in traces]
+    entries = tuple(
+        replace(entry, variants=tuple(p for p in plotted if p.spec.name == name and p is not entry))
+        for entry in plotted
+        if (name := entry.spec.name) and entry.spec.is_default
+    )
     book = Atlas(
         grid=grid,
         figsize=figsize,
-        entries=tuple(
-            Plotted(t.activation, properties.properties_of(t), (refs[f"{folder}/{name}"],))
-            for name, t in traces.items()
-        ),
+        stacked_figsize=stacked,
+        entries=entries,
         groups=tuple(Group(c, refs[f"{folder}/compare-{c.name}"]) for c in comparisons),
+        frames=tuple(
+            Frame(curve, bounds, refs[_frame_stem(curve, bounds)]) for curve, bounds, _ in frames
+        ),
         exercises=replace(
             answers, figures={key: refs[f"{FIGURES_DIR}/exercises/{key}"] for key in worked}
         ),
     )
     return book, files
+
+
+def _frame_stem(curve: str, bounds: tuple[float, float]) -> str:
+    return f"{FIGURES_DIR}/activations/frame-{curve}-{bounds[0]:g}-{bounds[1]:g}"
+
+
+def _frames(traces: Sequence[Trace]) -> list[tuple[str, tuple[float, float], Chart]]:
+    """The overview comparison's frames: for the functions and for the gradients, every
+    y-axis that some choice of curves needs (the bounds of the lowest and the highest),
+    smallest first."""
+    from generator import figures
+
+    found = []
+    for curve, ylabel, values in (
+        ("function", "f(x)", [t.y for t in traces]),
+        ("gradient", "f'(x)", [t.grad for t in traces]),
+    ):
+        bounds = [figures.frame_bounds(float(v.min()), float(v.max())) for v in values]
+        lows, highs = {b[0] for b in bounds}, {b[1] for b in bounds}
+        pairs = sorted(
+            ((lo, hi) for lo in lows for hi in highs if lo < hi), key=lambda b: (b[1] - b[0], b[0])
+        )
+        x = traces[0].x
+        found += [
+            (curve, pair, figures.frame_chart(x, ylabel, pair, registry.COMPARE_FIGSIZE))
+            for pair in pairs
+        ]
+    return found

@@ -35,10 +35,28 @@ def test_grid_is_exact_and_holds_zero_and_the_corners() -> None:
         assert corner in x
 
 
+def _elu_ignoring_alpha() -> registry.Activation:
+    """ELU with a derivative that forgets its parameter: right for alpha=1 only."""
+    elu = registry.by_name("elu")
+    return dataclasses.replace(elu, derivative=lambda x, alpha: elu.derivative(x, alpha=1.0))
+
+
 def test_a_wrong_derivative_fails_naming_the_activation() -> None:
-    wrong = dataclasses.replace(registry.by_name("elu"), params=(registry.Param("alpha", 2.0),))
-    with pytest.raises(BuildFailed, match=r"'elu'.*differs from the analytic derivative"):
+    wrong = _elu_ignoring_alpha().choosing([2.0])
+    with pytest.raises(BuildFailed, match=r"'elu' with alpha=2.0.*differs from the analytic"):
         compute.traces([wrong], registry.ATLAS_GRID)
+
+
+def test_every_choice_of_every_parameter_passes_the_checks() -> None:
+    """Each value a page offers is computed and checked like the default; a derivative
+    that ignores its parameter is caught at the choices, not at the default."""
+    choices = [v for a in registry.ACTIVATIONS for v in a.variants()]
+    assert len(choices) > len(registry.ACTIVATIONS)
+    compute.traces(choices, registry.ATLAS_GRID)
+    compute.traces([_elu_ignoring_alpha()], registry.ATLAS_GRID)  # the default passes
+    with pytest.raises(BuildFailed) as failure:
+        compute.traces(_elu_ignoring_alpha().variants(), registry.ATLAS_GRID)
+    assert len(failure.value.problems) == 3  # alpha = 0.5, 1.5 and 2.0
 
 
 class _DoubledBackward(registry.Activation):
@@ -183,36 +201,45 @@ def test_the_batch_normalised_relu_is_batchnorm_then_relu() -> None:
 def test_atlas_page_code_reproduces_its_csv(
     built_site: BuiltSite, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    """Run the page's code block with a d2l.plot that records; it must plot the CSV."""
+    """Run the page's code block with a d2l.plot that records: the function on the upper
+    axes, its gradient on the lower one, with the legend's labels; and the CSV's numbers."""
     import re
     import sys
     import types
 
-    calls: list[tuple[object, list[object], dict[str, object]]] = []
+    calls: list[tuple[object, object, tuple[object, ...], dict[str, object]]] = []
 
-    def plot(x: object, ys: list[object], *args: object, **kwargs: object) -> None:
-        calls.append((x, ys, kwargs))
+    def plot(x: object, y: object, *args: object, **kwargs: object) -> None:
+        calls.append((x, y, args, kwargs))
 
+    def subplots(rows: int, columns: int, **kwargs: object) -> tuple[None, list[str]]:
+        assert (rows, columns, kwargs["sharex"]) == (2, 1, True)
+        return None, ["upper", "lower"]
+
+    plt = types.SimpleNamespace(subplots=subplots, show=lambda: None)
     d2l = types.ModuleType("d2l")
-    d2l.torch = types.SimpleNamespace(plot=plot)  # type: ignore[attr-defined]
+    d2l.torch = types.SimpleNamespace(plot=plot, plt=plt)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "d2l", d2l)
     markdown = built_site.markdown("en", f"activations/{name}/index.md")
     (code,) = re.findall(r"^```python\n(.*?)^```$", markdown, re.S | re.M)
     exec(compile(code, f"<atlas page {name}>", "exec"), {})
-    (x, (y, grad), kwargs), *_ = calls
+    (x, y, _, upper), (x_again, grad, labels, lower) = calls
+    assert np.array_equal(x_again.numpy(), x.numpy())  # type: ignore[attr-defined]
     lines = (built_site.site / f"figures/activations/{name}.csv").read_text().splitlines()
     table = np.array([line.split(",") for line in lines[1:]], dtype=np.float64)
     for column, values in enumerate((x, y, grad)):
         assert np.array_equal(table[:, column], values.detach().numpy())  # type: ignore[attr-defined]
-    assert kwargs["legend"] == list(registry.by_name(name).legend)
+    function, gradient = registry.by_name(name).legend
+    assert (upper["axes"], upper["ylabel"]) == ("upper", function)
+    assert (lower["axes"], labels) == ("lower", ("x", gradient))
 
 
 def test_every_faulty_activation_is_reported_at_once() -> None:
-    wrong_elu = dataclasses.replace(registry.by_name("elu"), params=(registry.Param("alpha", 2.0),))
+    wrong_elu = _elu_ignoring_alpha().choosing([2.0])
     wrong_tanh = dataclasses.replace(registry.by_name("tanh"), derivative=lambda x: 1 + 0 * x)
     with pytest.raises(BuildFailed) as failure:
         compute.traces([wrong_elu, registry.by_name("relu"), wrong_tanh], registry.ATLAS_GRID)
     assert [p.where for p in failure.value.problems] == [
-        f"generator/registry.py:{registry.entry_line('elu')}: activation 'elu'",
+        f"generator/registry.py:{registry.entry_line('elu')}: activation 'elu' with alpha=2.0",
         f"generator/registry.py:{registry.entry_line('tanh')}: activation 'tanh'",
     ]

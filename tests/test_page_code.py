@@ -47,15 +47,16 @@ def _run(blocks: list[str], monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, 
     curves: list[tuple[Any, Any]] = []
 
     def show() -> None:
-        for line in plt.gcf().axes[0].lines:
-            curves.append((np.asarray(line.get_xdata()), np.asarray(line.get_ydata())))
+        for axes in plt.gcf().axes:
+            for line in axes.lines:
+                curves.append((np.asarray(line.get_xdata()), np.asarray(line.get_ydata())))
         plt.close("all")
 
     monkeypatch.setattr(plt, "show", show)
     namespace: dict[str, Any] = {}
     exec(compile(STANDIN, "d2l_standin.py", "exec"), namespace)
     d2l = types.ModuleType("d2l")
-    d2l.torch = types.SimpleNamespace(plot=namespace["plot"])  # type: ignore[attr-defined]
+    d2l.torch = types.SimpleNamespace(plot=namespace["plot"], plt=plt)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "d2l", d2l)
     for number, block in enumerate(blocks, 1):
         exec(compile(block, f"<code block {number}>", "exec"), namespace)

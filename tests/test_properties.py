@@ -20,7 +20,7 @@ TOLERANCE = 1e-8  # the build's float64 tolerance (hardsigmoid's 1/6 is a float3
 
 
 def _derivative(activation: registry.Activation, point: float) -> float:
-    return float(activation.derivative(torch.tensor(point, dtype=torch.float64)))
+    return float(activation.analytic(torch.tensor(point, dtype=torch.float64)))
 
 
 def _near_a_kink(activation: registry.Activation, point: float) -> bool:
