@@ -278,7 +278,7 @@
       return;
     }
     event.preventDefault();
-    var step = (STEPS[key] || 0) * (event.shiftKey ? 10 : 1);
+    var step = (STEPS[key] || 0) * (event.shiftKey && Math.abs(STEPS[key]) === 1 ? 10 : 1);
     load(figure).then(function (model) {
       var last = model ? model.xs.length - 1 : -1;
       if (last < 0) {
@@ -319,7 +319,7 @@
       var y = series.at(index);
       var v = panel && typeof y === "number" && (!panel.log || y > 0) ? toV(panel, y) : NaN;
       if (v >= panel.box[1] - 0.5 && v <= panel.box[3] + 0.5) {
-        svgElement(marker, "circle", { class: "plot-dot", cx: toU(panel, x), cy: v, r: 3, fill: series.colour });
+        svgElement(marker, "circle", { class: "plot-dot", cx: toU(panel, x), cy: v, r: 3.5, fill: series.colour });
       }
     });
   }
@@ -339,7 +339,7 @@
     var where = text.x + " = " + model.showX(index);
     htmlElement(output, "span", "").textContent = where;
     model.series.forEach(function (series) {
-      output.appendChild(document.createTextNode(" · "));
+      output.appendChild(document.createTextNode("\u00a0· ")); // a line never starts with "·"
       var item = htmlElement(output, "span", "");
       swatch(item, series.colour, series.dash);
       item.appendChild(document.createTextNode(series.label + " = " + series.show(index)));
@@ -558,7 +558,7 @@
       return null;
     }
     var state = { config: config, curve: kinds[0], selection: [], token: 0 };
-    var frame = config.frames[state.curve][0];
+    var frame = config.frames[kinds[0]][0];
     var caption = element.querySelector("figcaption");
     for (var i = 0; i < 2; i++) { // light, dark
       var image = document.createElement("img");
@@ -572,7 +572,12 @@
     state.legend = document.createElement("ul");
     state.legend.className = "compare-legend";
     element.insertBefore(state.legend, figure.output);
-    showFrame(state, frame);
+    // Until the curves choose their frame: no image (neither scheme's), but its room.
+    figure.images.forEach(function (image) {
+      image.style.display = "none"; // not `hidden`: Material sets figure images to display: block
+    });
+    figure.box.style.width = frame.width + "px";
+    figure.box.style.aspectRatio = frame.width + " / " + frame.height;
     restoreSelection(state, kinds);
     form.reset();
     syncControls(form, state);
@@ -644,7 +649,10 @@
       image.src = stem + (i ? "-dark.svg#only-dark" : ".svg#only-light");
       image.width = frame.width;
       image.height = frame.height;
+      image.style.display = "";
     });
+    figure.box.style.width = "";
+    figure.box.style.aspectRatio = "";
   }
 
   function drawComparison(state) {
@@ -706,8 +714,9 @@
       swatch(item, curve.colour, curve.dash);
       item.appendChild(document.createTextNode(curve.title));
     });
+    var alt = typeof state.config.alt === "string" ? state.config.alt + ": " : "";
     figure.images.forEach(function (image) {
-      image.alt = curves.map(function (curve) { return curve.title; }).join(", ");
+      image.alt = alt + curves.map(function (curve) { return curve.title; }).join(", ");
     });
     figure.message = curves.length ? text.hint : text.none;
     setModel(figure, curves.length ? {
