@@ -22,6 +22,14 @@
       Object.prototype.hasOwnProperty.call(object, key);
   }
 
+  function ignore() {
+    // a promise's failure leaves the figure as it is
+  }
+
+  function numbers(values, length) {
+    return Array.isArray(values) && values.length === length && values.every(Number.isFinite);
+  }
+
   function parseJson(source) {
     try {
       return JSON.parse(source);
@@ -60,6 +68,7 @@
 
   // A value already rounded to `digits` significant digits: 2.344 × 10⁻⁵, or 0.01335.
   function significant(value, digits) {
+    digits = Math.min(Math.max(digits | 0, 1), 17);
     var parts = value.toExponential(digits - 1).split("e");
     var power = Number(parts[1]);
     var shown = value !== 0 && (power < -3 || power >= 4)
@@ -70,8 +79,11 @@
 
   // --- readout files --------------------------------------------------------------------
 
-  function parseSeries(entry) {
+  function parseSeries(entry, panels) {
     var values = entry.v;
+    if (!panels[entry.panel]) {
+      throw new TypeError("bad readout");
+    }
     if (Array.isArray(values)) {
       return describe(entry, function (i) { return values[i]; }, function (i) {
         return typeof values[i] === "number" ? significant(values[i], entry.sig) : "–";
@@ -89,17 +101,22 @@
       dash: entry.dash, at: at, show: show };
   }
 
+  // The file as the figure uses it, checked enough that nothing later can throw.
   function parseReadout(file) {
     var x = file.x || { q: 0, d: [] };
     var sums = runningSums(x.d);
     var scale = Math.pow(10, x.q);
-    file.panels.forEach(function (panel) {
-      if (![].concat(panel.x, panel.y, panel.box).every(Number.isFinite)) {
-        throw new TypeError("bad readout");
-      }
-    });
+    var panels = file.panels;
+    var good = numbers(file.box, 2) && Array.isArray(panels) && panels.length &&
+      panels.every(function (panel) {
+        return numbers(panel.x, 2) && numbers(panel.y, 2) && numbers(panel.box, 4);
+      });
+    if (!good) {
+      throw new TypeError("bad readout");
+    }
     return {
-      box: file.box, panels: file.panels, series: (file.series || []).map(parseSeries),
+      box: file.box, panels: panels,
+      series: (file.series || []).map(function (entry) { return parseSeries(entry, panels); }),
       xs: sums.map(function (n) { return n / scale; }),
       showX: function (i) { return fixed(sums[i], x.q); },
     };
@@ -214,7 +231,7 @@
       layer.addEventListener(type, function (event) {
         load(figure).then(function () {
           pointAt(figure, event);
-        });
+        }).catch(ignore);
       });
     });
     layer.addEventListener("pointermove", function (event) {
@@ -236,7 +253,7 @@
         setModel(figure, model);
       }
       return figure.model;
-    });
+    }).catch(ignore);
   }
 
   function setModel(figure, model) {
@@ -286,7 +303,7 @@
       }
       var index = figure.index < 0 ? nearest(model.xs, 0) : figure.index + step; // first: x = 0
       moveTo(figure, key === "Home" ? 0 : key === "End" ? last : Math.max(0, Math.min(last, index)));
-    });
+    }).catch(ignore);
   }
 
   function moveTo(figure, index) {
@@ -317,8 +334,8 @@
     model.series.forEach(function (series) {
       var panel = model.panels[series.panel];
       var y = series.at(index);
-      var v = panel && typeof y === "number" && (!panel.log || y > 0) ? toV(panel, y) : NaN;
-      if (v >= panel.box[1] - 0.5 && v <= panel.box[3] + 0.5) {
+      var v = typeof y === "number" && (!panel.log || y > 0) ? toV(panel, y) : NaN;
+      if (v >= panel.box[1] - 0.5 && v <= panel.box[3] + 0.5) { // NaN fails both
         svgElement(marker, "circle", { class: "plot-dot", cx: toU(panel, x), cy: v, r: 3.5, fill: series.colour });
       }
     });
@@ -679,7 +696,7 @@
           showCurves(state, curves, frameModel);
         }
       });
-    });
+    }).catch(ignore);
   }
 
   function fits(curves, ylim) {
