@@ -575,12 +575,12 @@
       return null;
     }
     var state = { config: config, curve: kinds[0], selection: [], token: 0 };
-    var frame = config.frames[kinds[0]][0];
     var caption = element.querySelector("figcaption");
+    state.alt = typeof config.alt === "string" ? config.alt : "";
     for (var i = 0; i < 2; i++) { // light, dark
       var image = document.createElement("img");
       image.loading = "lazy";
-      image.alt = "";
+      image.alt = state.alt;
       element.insertBefore(image, caption);
     }
     var figure = enhance(element, null);
@@ -589,13 +589,10 @@
     state.legend = document.createElement("ul");
     state.legend.className = "compare-legend";
     element.insertBefore(state.legend, figure.output);
-    // Until the curves choose their frame: no image (neither scheme's), but its room.
-    figure.images.forEach(function (image) {
-      image.style.display = "none"; // not `hidden`: Material sets figure images to display: block
-    });
-    figure.box.style.width = frame.width + "px";
-    figure.box.style.aspectRatio = frame.width + " / " + frame.height;
     restoreSelection(state, kinds);
+    // Until the curves choose theirs, the widest frame: the figure is never empty.
+    var frames = config.frames[state.curve];
+    showFrame(state, frames[frames.length - 1]);
     form.reset();
     syncControls(form, state);
     form.addEventListener("change", function (event) {
@@ -666,10 +663,7 @@
       image.src = stem + (i ? "-dark.svg#only-dark" : ".svg#only-light");
       image.width = frame.width;
       image.height = frame.height;
-      image.style.display = "";
     });
-    figure.box.style.width = "";
-    figure.box.style.aspectRatio = "";
   }
 
   function drawComparison(state) {
@@ -731,9 +725,9 @@
       swatch(item, curve.colour, curve.dash);
       item.appendChild(document.createTextNode(curve.title));
     });
-    var alt = typeof state.config.alt === "string" ? state.config.alt + ": " : "";
+    var titles = curves.map(function (curve) { return curve.title; }).join(", ");
     figure.images.forEach(function (image) {
-      image.alt = alt + curves.map(function (curve) { return curve.title; }).join(", ");
+      image.alt = state.alt + (titles ? ": " + titles : "");
     });
     figure.message = curves.length ? text.hint : text.none;
     setModel(figure, curves.length ? {
