@@ -338,6 +338,10 @@ def _pages(bench: Bench) -> list[str]:
     if not atlas:
         lines.append("")
         lines.append("No atlas pages (site/activations/*/index.html) in this build.")
+    explorable = [*pages, site / "activations" / "index.html", site / "exercises" / "index.html"]
+    lines += ["", "## Explorable figures: script and data per page (budget 40 KiB)", ""]
+    lines.append(weight.EXPLORABLE_HEADER)
+    lines += [weight.explorable_weight(site, p).row() for p in explorable if p.is_file()]
     return lines
 
 

@@ -68,3 +68,70 @@ def _local_files(page: Path, links: list[str]) -> list[Path]:
 
 def kib(count: int) -> str:
     return f"{count / 1024:.1f} KiB"
+
+
+# The explorable figures' share of a page (docs/assets/javascripts/figures.js): the
+# script, the page's inline data (its words, parameter choices and comparison) and the
+# readout files the default view fetches, each as gzip sends it.
+FIGURE_DATA = re.compile(r"\bdata-figure=\"([^\"]+)\"")
+INLINE_DATA = re.compile(
+    r"<script\b[^>]*application/json[^>]*>.*?</script>|\bdata-compare=(\"[^\"]*\"|'[^']*')",
+    re.S,
+)
+EXPLORABLE_SCRIPT = re.compile(r"<script\b[^>]*?\bsrc=\"([^\"]*figures\.js)\"", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Explorable:
+    page: str
+    script: int
+    inline: int
+    readouts: int
+    readout_count: int
+
+    @property
+    def total(self) -> int:
+        return self.script + self.inline + self.readouts
+
+    def row(self) -> str:
+        return (
+            f"| {self.page} | {kib(self.script)} | {kib(self.inline)} | "
+            f"{self.readout_count} files, {kib(self.readouts)} | **{kib(self.total)}** |"
+        )
+
+
+EXPLORABLE_HEADER = (
+    "| page | script | inline data | readout files (default view) | total, gzip |\n"
+    "| --- | --- | --- | --- | --- |"
+)
+
+
+def explorable_weight(site: Path, page: Path) -> Explorable:
+    """What the explorable figures add to `page`, compressed: the script, the page's
+    inline JSON, and every readout file its default view may fetch (each figure's, and
+    on the overview the default comparison's curves and its smallest frame)."""
+    import gzip
+    import json
+    from html import unescape
+
+    html = page.read_text(encoding="utf-8")
+    stems = FIGURE_DATA.findall(html)
+    compare = re.search(r"data-compare=(?:\"([^\"]*)\"|'([^']*)')", html)
+    if compare:
+        spec = json.loads(unescape(compare[1] or compare[2]))
+        stems += [spec["data"][name] for name in spec["default"]]
+        stems.append(spec["frames"]["function"][0]["figure"])
+    readouts = _local_files(page, [f"{stem}.json" for stem in stems])
+    scripts = _local_files(page, EXPLORABLE_SCRIPT.findall(html))
+    inline = "".join(found[0] for found in INLINE_DATA.finditer(html)).encode()
+
+    def packed(data: bytes) -> int:
+        return len(gzip.compress(data, 9)) if data else 0
+
+    return Explorable(
+        page=str(page.relative_to(site)),
+        script=sum(packed(path.read_bytes()) for path in scripts),
+        inline=packed(inline),
+        readouts=sum(packed(path.read_bytes()) for path in readouts),
+        readout_count=len(readouts),
+    )

@@ -93,7 +93,7 @@ ATLAS_FIGSIZE = LESSON_FIGSIZE
 
 # Two axes stacked, each of the atlas's size: an atlas page's function above its
 # gradient, and the overview's groups (functions above, gradients below).
-STACKED_FIGSIZE = (ATLAS_FIGSIZE[0], 2 * ATLAS_FIGSIZE[1])
+STACKED_FIGSIZE = (5, 5)
 
 # The overview's frame for curves the reader chooses to compare: one axes, a little
 # taller than the atlas's, as it may hold two dozen curves.
@@ -198,9 +198,18 @@ class Activation:
         return tuple(found)
 
     def choosing(self, values: Iterable[Value]) -> Activation:
-        """The entry with its parameters set to `values`, in order."""
+        """The entry with its parameters set to `values`, in order. Where another entry
+        is this very function with these values as its own (GELU with
+        approximate='tanh' is GELU (tanh)), its formulas are the ones that hold."""
         params = tuple(p.choose(v) for p, v in zip(self.params, values, strict=True))
-        return replace(self, params=params)
+        chosen = replace(self, params=params)
+        for twin in ACTIVATIONS:
+            same = (twin.namespace, twin.torch_name) == (self.namespace, self.torch_name)
+            if same and [p.value for p in twin.params] == [p.value for p in params]:
+                return replace(
+                    chosen, formula=twin.formula, derivative_formula=twin.derivative_formula
+                )
+        return chosen
 
     @property
     def label(self) -> str:
