@@ -254,7 +254,7 @@ def chart_csv(chart: Chart) -> bytes:
 
 
 # Decimals of the values a readout shows (and its file holds) on a linear axes: the atlas
-# tables' precision. A log axes shows significant digits instead.
+# tables' precision. A log axes shows significant digits instead, as many as this.
 READOUT_DECIMALS = 4
 READOUT_DIGITS = 4
 
@@ -294,13 +294,16 @@ def readout(chart: Chart, layout: Layout, all_axes: Sequence[Any], lines: Sequen
                 "colour": _hex(line.get_color()),
                 "dash": line.get_linestyle(),
             }
-            if panel.yscale == "log":
+            # A log axis, or a curve that fixed decimals would show as zeros only (a
+            # difference of 10^-16), reads in significant digits.
+            if panel.yscale == "log" or np.abs(s.y).max() < 0.5 * 10**-READOUT_DECIMALS:
                 entry |= {"sig": READOUT_DIGITS, "v": [_significant(v) for v in s.y]}
             else:
                 entry |= _quantised(s.y, READOUT_DECIMALS)
             series.append(entry)
     data = {
         "box": [_round(v) for v in layout.box],
+        "xlabel": chart.xlabel,
         "x": _quantised(chart.x, _x_decimals(chart.x)),
         "panels": panels,
         "series": series,

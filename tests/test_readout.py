@@ -20,7 +20,8 @@ from tests.conftest import BuiltSite
 
 # A sample of every kind of figure: the lesson's (float32 grid), an atlas page's (two
 # axes), a choice of parameters, an overview group (four curves on two axes), the
-# exercises' (one with a log axis, one with marks that are not in the CSV).
+# exercises' (one with a log axis, one with marks that are not in the CSV, one with a
+# difference of 10^-16).
 SAMPLE = (
     "figures/mlp/relu",
     "figures/mlp/sigmoid-grad",
@@ -29,6 +30,7 @@ SAMPLE = (
     "figures/activations/compare-smooth",
     "figures/exercises/depth",
     "figures/exercises/mlp",
+    "figures/exercises/identity",
 )
 
 
@@ -62,7 +64,7 @@ def test_readout_values_are_the_csvs_at_the_shown_precision(
     assert [_rounded(v, q) for v in table[:, 0]] == [_fixed(n, q) for n in decoded(readout["x"])]
     assert len(readout["series"]) == len(header) - 1  # every CSV column, no more
     for column, series in enumerate(readout["series"], 1):
-        if "v" in series:  # a log axis: significant digits
+        if "v" in series:  # a log axis, or a curve of zeros at q decimals: significant digits
             expected = [float(f"{v:.{series['sig'] - 1}e}") for v in table[:, column]]
             assert series["v"] == expected, f"{stem}: {header[column]}"
         else:

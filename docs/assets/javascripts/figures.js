@@ -119,6 +119,7 @@
       series: (file.series || []).map(function (entry) { return parseSeries(entry, panels); }),
       xs: sums.map(function (n) { return n / scale; }),
       showX: function (i) { return fixed(sums[i], x.q); },
+      xLabel: typeof file.xlabel === "string" && file.xlabel ? file.xlabel : text.x,
     };
   }
 
@@ -353,7 +354,7 @@
       layer.setAttribute("aria-valuetext", figure.message);
       return;
     }
-    var where = text.x + " = " + model.showX(index);
+    var where = model.xLabel + " = " + model.showX(index);
     htmlElement(output, "span", "").textContent = where;
     model.series.forEach(function (series) {
       output.appendChild(document.createTextNode("\u00a0· ")); // a line never starts with "·"
@@ -432,18 +433,27 @@
       var chosen = key();
       if (chosen !== current && has(config.variants, chosen)) {
         current = chosen;
-        showVariant(figure, config.variants[chosen], names);
+        showVariant(figure, config.variants[chosen], names, chosen);
       }
     }
     form.reset(); // the page's own values, not ones the browser kept from an earlier visit
-    selects.forEach(function (select, i) {
-      var asked = query.get(names[i]);
+    // The address's values, all or none: one that the page does not offer means the
+    // address is not a view of this page, which then shows its default.
+    var asked = selects.map(function (select, i) {
+      var value = query.get(names[i]);
       var known = Array.prototype.some.call(select.options, function (option) {
-        return option.value === asked;
+        return option.value === value;
       });
-      if (known) {
-        select.value = asked;
-      }
+      return value === null || known ? value : undefined;
+    });
+    if (asked.indexOf(undefined) < 0) {
+      selects.forEach(function (select, i) {
+        if (asked[i] !== null) {
+          select.value = asked[i];
+        }
+      });
+    }
+    selects.forEach(function (select) {
       select.addEventListener("change", function () {
         choose();
         setUrl(function (params) {
@@ -460,7 +470,7 @@
     choose();
   }
 
-  function showVariant(figure, variant, names) {
+  function showVariant(figure, variant, names, key) {
     var stem = String(variant.figure);
     var link = figure.element.querySelector("figcaption a[download]");
     figure.images.forEach(function (image) {
@@ -471,7 +481,7 @@
     if (link) {
       link.href = stem + ".csv";
     }
-    showNumbers(variant, names);
+    showNumbers(variant, names, key);
     var reading = figure.model || figure.index >= 0;
     figure.stem = stem;
     figure.model = null; // until the variant's readout is there (the readout line stays)
@@ -481,8 +491,12 @@
     }
   }
 
-  // The page's numbers for the variant: table, sentence, values and code.
-  function showNumbers(variant, names) {
+  // The page's numbers for the variant: table, sentence, values and code; and of the
+  // blocks written once per choice ([data-choices], GELU's formulas), the chosen one.
+  function showNumbers(variant, names, key) {
+    document.querySelectorAll("[data-choices]").forEach(function (block) {
+      block.hidden = block.getAttribute("data-choices").split(" ").indexOf(key) < 0;
+    });
     var properties = document.getElementById("properties");
     var table = properties && Array.prototype.find.call(document.querySelectorAll("table"), function (t) {
       return properties.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;

@@ -1,0 +1,336 @@
+"""The explorable figures (docs/assets/javascripts/figures.js), as a reader uses them:
+pointing at a figure reads the values of the page's own CSV, the arrow keys move the
+marker, a parameter's control changes the figure, its numbers and the address, the
+address restores the view in every language, a broken address gives the default view
+without an error, and without scripts every figure is still there."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import numpy as np
+import pytest
+
+from tests.browser.conftest import SUB_PATH
+from tests.browser.tab import PHONE, Served, Tab
+from tests.conftest import BuiltSite
+
+MINUS = "\N{MINUS SIGN}"
+NUMBER = re.compile(rf"= ({MINUS}?\d+(?:\.\d+)?)")
+
+
+def _layer(tab: Tab, figure: str) -> Any:
+    return tab.page.locator(f"#{figure} [role=slider]")
+
+
+def _readout(tab: Tab, figure: str) -> list[str]:
+    """The numbers the figure's readout shows, in order: x, then each curve's value."""
+    text = tab.page.locator(f"#{figure} output").text_content() or ""
+    return NUMBER.findall(text)
+
+
+def _table(site: Path, stem: str) -> np.ndarray:
+    lines = (site / f"{stem}.csv").read_text().splitlines()
+    return np.array([line.split(",") for line in lines[1:]], dtype=float)
+
+
+def _shown(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}"
+    text = text[1:] if re.fullmatch(r"-0\.?0*", text) else text
+    return text.replace("-", MINUS)
+
+
+def _point_at(tab: Tab, figure: str, stem: str, site: Path, x: float) -> None:
+    """Move the mouse over the figure to where matplotlib drew `x` (its readout file's map
+    from data to the image, checked against the SVG in tests/test_readout.py)."""
+    data = json.loads((site / f"{stem}.json").read_text())
+    (ax, bx), (_, top, _, bottom) = data["panels"][0]["x"], data["panels"][0]["box"]
+    image = tab.page.locator(f"#{figure} img").filter(visible=True).first
+    image.scroll_into_view_if_needed()
+    box = image.bounding_box()
+    assert box is not None
+    scale = box["width"] / data["box"][0]
+    tab.page.mouse.move(box["x"] + (ax * x + bx) * scale, box["y"] + (top + bottom) / 2 * scale)
+
+
+def _expect_readout(tab: Tab, figure: str, table: np.ndarray, x: float, x_decimals: int) -> None:
+    row = table[int(np.argmin(np.abs(table[:, 0] - x)))]
+    expected = [_shown(row[0], x_decimals), *(_shown(v, 4) for v in row[1:])]
+    tab.page.wait_for_function(
+        """([figure, first]) => {
+            const output = document.querySelector(`#${figure} output`);
+            return output && output.textContent.includes(first);
+        }""",
+        arg=[figure, f"= {expected[0]}"],
+    )
+    assert _readout(tab, figure) == expected
+
+
+# A lesson figure (float32 grid, one decimal) and an atlas figure (two axes, 0.02 steps),
+# each pointed at in five places.
+POINTED = [
+    ("mlp/", "figure-3", "figures/mlp/sigmoid", (-6.0, -0.5, 0.0, 2.0, 7.9), 1),
+    ("en/activations/gelu/", "figure-1", "figures/activations/gelu", (-3, -0.76, 0.5, 1.5, 6.9), 2),
+]
+
+
+@pytest.mark.parametrize(("path", "figure", "stem", "xs", "decimals"), POINTED)
+def test_pointing_reads_the_csv_at_the_nearest_grid_point(
+    built_site: BuiltSite,
+    open_tab: Callable[..., Tab],
+    servers: dict[str, Served],
+    path: str,
+    figure: str,
+    stem: str,
+    xs: tuple[float, ...],
+    decimals: int,
+) -> None:
+    tab = open_tab(servers["/"])
+    tab.open(path)
+    table = _table(built_site.site, stem)
+    for x in xs:
+        _point_at(tab, figure, stem, built_site.site, x)
+        _expect_readout(tab, figure, table, x, decimals)
+    assert _problems(tab) == [] and tab.external() == []
+
+
+def test_arrow_keys_move_the_marker_and_change_the_readout(
+    built_site: BuiltSite, open_tab: Callable[..., Tab], servers: dict[str, Served]
+) -> None:
+    tab = open_tab(servers["/"])
+    tab.open("en/mlp/")
+    table = _table(built_site.site, "figures/mlp/relu")
+    _point_at(tab, "figure-1", "figures/mlp/relu", built_site.site, 1.0)
+    _expect_readout(tab, "figure-1", table, 1.0, 1)
+    layer = _layer(tab, "figure-1")
+    layer.focus()
+    for _ in range(3):
+        layer.press("ArrowRight")
+    _expect_readout(tab, "figure-1", table, 1.3, 1)
+    layer.press("ArrowLeft")
+    _expect_readout(tab, "figure-1", table, 1.2, 1)
+    layer.press("End")
+    _expect_readout(tab, "figure-1", table, table[-1, 0], 1)
+    assert layer.get_attribute("aria-valuetext")
+    live = tab.page.locator("#figure-1 output").get_attribute("aria-live")
+    assert live == "polite"
+    assert _problems(tab) == []
+
+
+def _select(tab: Tab, name: str, value: str) -> None:
+    tab.page.locator(f"form.plot-params select[name={name}]").select_option(value)
+
+
+# An atlas page's view: the figure's files, its properties table (the first table after
+# the "properties" heading), the parameter list, the code and the controls' values.
+VIEW_JS = """() => {
+    const texts = (nodes) => [...nodes].map((node) => node.textContent);
+    let node = document.getElementById("properties");
+    while (node && !node.matches("table") && !node.querySelector("table")) {
+        node = node.nextElementSibling;
+    }
+    const table = node.matches("table") ? node : node.querySelector("table");
+    return {
+        images: [...document.querySelectorAll("#figure-1 img")].map((i) => i.getAttribute("src")),
+        csv: document.querySelector("#figure-1 figcaption a[download]").getAttribute("href"),
+        cells: texts(table.querySelectorAll("tbody td:nth-child(2)")),
+        values: texts(document.querySelectorAll(".param-values code")),
+        code: document.querySelector(".plot-code code").textContent,
+        selects: [...document.querySelectorAll("form.plot-params select")].map((s) => s.value),
+    };
+}"""
+
+
+def _view(tab: Tab) -> dict[str, Any]:
+    """What the reader sees of an atlas page's parameters (see VIEW_JS)."""
+    return dict(tab.page.evaluate(VIEW_JS))
+
+
+def _variants(tab: Tab) -> dict[str, Any]:
+    text = tab.page.locator("#variants-figure-1").text_content() or "{}"
+    return dict(json.loads(text))
+
+
+@pytest.mark.parametrize("prefix", ["/", SUB_PATH])
+def test_a_parameter_changes_figure_numbers_code_and_address_and_the_address_restores_it(
+    built_site: BuiltSite,
+    open_tab: Callable[..., Tab],
+    servers: dict[str, Served],
+    prefix: str,
+) -> None:
+    tab = open_tab(servers[prefix])
+    tab.open("en/activations/hardtanh/")
+    before = _view(tab)
+    choices = _variants(tab)
+    key = "min_val=-2.0&max_val=0.5"
+    chosen = choices["variants"][key]
+    _select(tab, "min_val", "-2.0")
+    _select(tab, "max_val", "0.5")
+    tab.page.wait_for_function("() => location.search.includes('max_val=0.5')")
+    after = _view(tab)
+    assert after["images"][0].startswith(chosen["figure"] + ".svg")
+    assert after["csv"] == chosen["figure"] + ".csv"
+    assert after["cells"] == chosen["cells"] and after["cells"] != before["cells"]
+    assert after["values"] == ["min_val=-2.0", "max_val=0.5"]
+    assert "min_val=-2.0, max_val=0.5" in after["code"]
+    # The readout follows: at x = 1 the chosen hardtanh gives 0.5, the default 1.
+    stem = chosen["figure"].split("figures/", 1)[1]
+    table = _table(built_site.site, "figures/" + stem)
+    _point_at(tab, "figure-1", "figures/" + stem, built_site.site, 1.0)
+    _expect_readout(tab, "figure-1", table, 1.0, 2)
+    assert _readout(tab, "figure-1")[1] == "0.5000"
+    tab.page.wait_for_function("() => /[?&]x=1(\\.0*)?(&|$)/.test(location.search)")
+    # Reload the address, then open it in the other language: the same view.
+    address = tab.page.url
+    for url in (address, address.replace("/en/activations/", "/activations/")):
+        tab.page.goto(url)
+        tab.settle()
+        view = _view(tab)
+        assert view["selects"] == ["-2.0", "0.5"]
+        assert _from_root(view["images"]) == _from_root(after["images"])
+        assert view["cells"] != before["cells"]
+        tab.page.wait_for_function(
+            "() => document.querySelector('#figure-1 output').textContent.includes('= 1.00')"
+        )
+        assert _readout(tab, "figure-1")[:2] == ["1.00", "0.5000"]
+    assert _problems(tab) == [] and tab.external() == []
+
+
+def _from_root(links: list[str]) -> list[str]:
+    """Relative links without their leading "../": the same file from any page."""
+    return [re.sub(r"^(\.\./)+", "", link) for link in links]
+
+
+def _problems(tab: Tab) -> list[str]:
+    """The tab's problems, but for requests the test's own navigation cut short."""
+    return [p for p in tab.problems if "net::ERR_ABORTED" not in p]
+
+
+def test_the_language_switch_keeps_the_view(
+    open_tab: Callable[..., Tab], servers: dict[str, Served]
+) -> None:
+    tab = open_tab(servers["/"])
+    tab.open("activations/elu/?alpha=2.0&x=-1.5#figure-1")
+    assert _view(tab)["selects"] == ["2.0"]
+    tab.page.locator(".md-select__link[hreflang=en]").dispatch_event("click")
+    tab.page.wait_for_url(re.compile(r"/en/activations/elu/\?alpha=2\.0&x=-1\.5#figure-1$"))
+    tab.settle()
+    assert _view(tab)["selects"] == ["2.0"]
+    assert _problems(tab) == []
+
+
+BROKEN = [
+    "?alpha=banana",
+    "?alpha=3.0",
+    "?alpha=",
+    "?x=abc",
+    "?x=1e9",
+    "?x=NaN",
+    "?unknown=1&x=",
+    "?compare=nothing",
+    "?alpha=" + quote("<img src=x onerror=window.__hit=1>"),
+    "?x=" + quote('"><img src=x onerror=window.__hit=1>') + "#figure-1",
+]
+
+
+@pytest.mark.parametrize("query", BROKEN)
+def test_a_broken_address_shows_the_default_view_without_an_error(
+    open_tab: Callable[..., Tab], servers: dict[str, Served], query: str
+) -> None:
+    tab = open_tab(servers["/"])
+    tab.open("en/activations/elu/")
+    default = _view(tab)
+    tab.open("en/activations/elu/" + query)
+    assert _view(tab) == default
+    assert tab.page.evaluate("() => window.__hit") is None
+    assert tab.page.locator("#figure-1 output img, .plot-params img").count() == 0
+    assert _problems(tab) == []
+
+
+def test_the_overview_draws_the_readers_choice_and_keeps_it_in_the_address(
+    open_tab: Callable[..., Tab], servers: dict[str, Served]
+) -> None:
+    tab = open_tab(servers["/"])
+    tab.open("en/activations/")
+    compare = tab.page.locator(".compare")
+    assert compare.is_visible()
+    for name in ("gelu", "silu", "mish"):
+        compare.locator(f"input[value={name}]").check()
+    compare.locator("input[value=sigmoid]").uncheck()
+    compare.locator("input[value=gradient]").check()
+    tab.page.wait_for_function("() => location.search.includes('curve=gradient')")
+    chosen = ["relu", "tanh", "gelu", "silu", "mish"]
+    assert sorted(_compare_list(tab.page.url)) == sorted(chosen)
+    paths = tab.page.locator(".compare-plot svg path")
+    assert paths.count() >= len(chosen)
+    tab.page.goto(tab.page.url.replace("/en/activations/", "/activations/"))
+    tab.settle()
+    checked = tab.page.eval_on_selector_all(
+        ".compare input[name=compare]:checked", "(inputs) => inputs.map((i) => i.value)"
+    )
+    assert sorted(checked) == sorted(chosen)
+    assert tab.page.locator(".compare input[value=gradient]").is_checked()
+    assert _problems(tab) == [] and tab.external() == []
+
+
+def _compare_list(url: str) -> list[str]:
+    found = re.search(r"compare=([^&#]*)", url)
+    assert found, url
+    return found[1].replace("%2C", ",").split(",")
+
+
+@pytest.mark.parametrize("path", ["mlp/", "en/activations/elu/", "activations/", "en/exercises/"])
+def test_without_scripts_every_figure_is_still_shown(
+    open_tab: Callable[..., Tab], servers: dict[str, Served], path: str
+) -> None:
+    tab = open_tab(servers["/"], java_script_enabled=False)
+    tab.open(path)
+    figures = tab.page.eval_on_selector_all(
+        "figure.plot[data-figure]",
+        """(figures) => figures.map((f) => [...f.querySelectorAll("img")].some(
+            (i) => i.complete && i.naturalWidth > 0 && i.getClientRects().length > 0))""",
+    )
+    assert figures and all(figures)
+    assert tab.page.locator("form.plot-params, .compare").filter(visible=True).count() == 0
+    assert tab.page.locator("figure.plot [role=slider]").count() == 0
+
+
+def test_a_phone_reads_a_figure_by_touch(
+    built_site: BuiltSite, open_tab: Callable[..., Tab], servers: dict[str, Served]
+) -> None:
+    tab = open_tab(
+        servers[SUB_PATH], viewport=PHONE, has_touch=True, is_mobile=True, color_scheme="dark"
+    )
+    tab.open("activations/gelu/")
+    stem = "figures/activations/gelu"
+    data = json.loads((built_site.site / f"{stem}.json").read_text())
+    image = tab.page.locator("#figure-1 img").filter(visible=True).first
+    assert (image.get_attribute("src") or "").endswith("-dark.svg#only-dark")
+    image.scroll_into_view_if_needed()
+    box = image.bounding_box()
+    assert box is not None
+    scale = box["width"] / data["box"][0]
+    (ax, bx), (_, top, _, bottom) = data["panels"][1]["x"], data["panels"][1]["box"]
+    x = -0.76  # GELU's gradient dips lowest near here
+    tab.page.touchscreen.tap(
+        box["x"] + (ax * x + bx) * scale, box["y"] + (top + bottom) / 2 * scale
+    )
+    table = _table(built_site.site, stem)
+    row = table[int(np.argmin(np.abs(table[:, 0] - x)))]
+    tab.page.wait_for_function(
+        "() => /= /.test(document.querySelector('#figure-1 output').textContent)"
+    )
+    shown = _readout(tab, "figure-1")
+    # A tap lands within a pixel of its aim: on a phone a pixel spans about 0.05 in x.
+    assert abs(float(shown[0].replace(MINUS, "-")) - x) <= 0.06
+    near = table[np.abs(table[:, 0] - float(shown[0].replace(MINUS, "-"))) < 1e-9][0]
+    assert shown == [_shown(near[0], 2), *(_shown(v, 4) for v in near[1:])]
+    assert abs(near[2] - row[2]) < 0.01  # the gradient's dip, read by touch
+    width = tab.page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    assert _problems(tab) == [] and tab.external() == []
