@@ -25,7 +25,8 @@ IMAGES_JS = """() => Promise.all([...document.images].map(async (img) => {
 # Every <math>, with its size; closed <details> are opened first so their maths show.
 MATHS_JS = """() => {
     document.querySelectorAll("details").forEach((d) => { d.open = true; });
-    return [...document.querySelectorAll("math")].map((m) => {
+    // A formula of a parameter choice not shown (GELU's other approximation) is hidden.
+    return [...document.querySelectorAll("math")].filter((m) => !m.closest("[hidden]")).map((m) => {
         const box = m.getBoundingClientRect();
         return { text: m.textContent.trim().slice(0, 40), width: box.width, height: box.height };
     });

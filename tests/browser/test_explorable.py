@@ -224,6 +224,20 @@ def test_the_language_switch_keeps_the_view(
     assert _problems(tab) == []
 
 
+def test_gelus_approximation_shows_its_own_formulas(
+    open_tab: Callable[..., Tab], servers: dict[str, Served]
+) -> None:
+    tab = open_tab(servers["/"])
+    tab.open("en/activations/gelu/")
+    shown = """() => [...document.querySelectorAll("math")].filter((m) => !m.closest("[hidden]"))
+        .map((m) => [m.textContent.includes("tanh"), m.getBoundingClientRect().height > 0])"""
+    assert tab.page.evaluate(shown)[:2] == [[False, True], [False, True]]
+    _select(tab, "approximate", "tanh")
+    assert tab.page.evaluate(shown)[:2] == [[True, True], [True, True]]
+    assert "approximate='tanh'" in _view(tab)["code"]
+    assert _problems(tab) == []
+
+
 BROKEN = [
     "?alpha=banana",
     "?alpha=3.0",
