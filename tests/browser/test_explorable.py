@@ -289,6 +289,12 @@ def test_the_overview_draws_the_readers_choice_and_keeps_it_in_the_address(
     )
     assert sorted(checked) == sorted(chosen)
     assert tab.page.locator(".compare input[value=gradient]").is_checked()
+    tab.page.locator(".compare-plot [role=slider]").focus()
+    tab.page.keyboard.press("ArrowRight")
+    readout = tab.page.locator(".compare-plot output")
+    readout.filter(has_text="=").wait_for()
+    text = readout.text_content() or ""
+    assert text.startswith("x = ") and all(f"{t} = " in text for t in ("ReLU", "tanh", "Mish"))
     assert _problems(tab) == [] and tab.external() == []
 
 

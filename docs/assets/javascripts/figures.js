@@ -246,6 +246,11 @@
   // The figure's readout, fetched now if not yet; resolves to the model or null.
   function load(figure) {
     var stem = figure.stem;
+    if (!figure.model && figure.compare) { // the comparison's model comes with its curves
+      var state = figure.compare;
+      state.drawing = state.drawing || drawComparison(state);
+      return state.drawing.then(function () { return figure.model; });
+    }
     if (figure.model || !stem) {
       return Promise.resolve(figure.model);
     }
@@ -619,7 +624,7 @@
       } else if (input.name === "curve" && kinds.indexOf(input.value) >= 0) {
         state.curve = input.value;
       }
-      drawComparison(state);
+      state.drawing = drawComparison(state);
       setUrl(function (params) {
         params.set("compare", state.selection.join(","));
         params.set("curve", state.curve);
@@ -658,13 +663,13 @@
   // The curves are fetched when the figure comes near the screen, not with the page.
   function drawWhenSeen(state) {
     if (!window.IntersectionObserver) {
-      drawComparison(state);
+      state.drawing = drawComparison(state);
       return;
     }
     var observer = new IntersectionObserver(function (entries) {
       if (entries.some(function (entry) { return entry.isIntersecting; })) {
         observer.disconnect();
-        drawComparison(state);
+        state.drawing = state.drawing || drawComparison(state);
       }
     }, { rootMargin: "400px" });
     observer.observe(state.figure.element);
@@ -746,6 +751,7 @@
     figure.message = curves.length ? text.hint : text.none;
     setModel(figure, curves.length ? {
       box: frameModel.box, panels: [panel], xs: curves[0].model.xs, showX: curves[0].model.showX,
+      xLabel: frameModel.xLabel,
       series: curves.map(function (curve) {
         return { label: curve.title, panel: 0, colour: curve.colour, dash: curve.dash,
           at: curve.series.at, show: curve.series.show };
