@@ -1,4 +1,6 @@
-"""axe-core on the home and lesson pages of both languages, in both colour schemes."""
+"""axe-core in both colour schemes on the home and lesson pages of both languages and on
+pages with every kind of explorable figure (an atlas page with parameters, the overview
+with its comparison, the exercises), each with a figure's readout showing."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.browser import checks
 from tests.browser.tab import TALLY, Served, Tab
 
-PAGES = ["", "mlp/", "en/", "en/mlp/"]
+PAGES = ["", "mlp/", "en/", "en/mlp/", "activations/gelu/", "en/activations/", "exercises/"]
 BLOCKING = {"serious", "critical"}
 
 
@@ -23,6 +25,12 @@ def test_axe_finds_no_serious_or_critical_violation(
     blocking: list[str] = []
     for path in PAGES:
         tab.open(path)
+        figure = tab.page.locator("figure.plot").filter(visible=True).first
+        if figure.count():
+            layer = figure.locator("[role=slider]")
+            layer.focus()  # the marker and readout on, as a reader reading a figure has them
+            layer.press("ArrowRight")
+            figure.locator("output").filter(has_text="=").wait_for()
         for scheme in ("default", "slate"):
             if tab.page.get_attribute("body", "data-md-color-scheme") != scheme:
                 checks.set_scheme(tab, scheme)
