@@ -410,7 +410,7 @@ def atlas_chart(trace: Trace, figsize: tuple[float, float]) -> Chart:
 # The bounds a comparison frame's y-axis may have (and their negatives): a frame spans
 # the nearest of them that hold every chosen curve, and 0. A few sizes, so that a few
 # frames serve every choice of curves.
-FRAME_BOUNDS = (0.0, 0.25, 1.0, 2.0, 8.0)
+FRAME_BOUNDS = (0.0, 0.25, 1.0, 1.25, 2.0, 8.0)
 
 
 def frame_bounds(low: float, high: float) -> tuple[float, float]:

@@ -336,7 +336,7 @@ def test_a_phone_reads_a_figure_by_touch(
     assert box is not None
     scale = box["width"] / data["box"][0]
     (ax, bx), (_, top, _, bottom) = data["panels"][1]["x"], data["panels"][1]["box"]
-    x = -0.76  # GELU's gradient dips lowest near here
+    x = -0.76  # GELU's own dip, to -0.17, where its gradient crosses 0
     tab.page.touchscreen.tap(
         box["x"] + (ax * x + bx) * scale, box["y"] + (top + bottom) / 2 * scale
     )
