@@ -16,6 +16,7 @@ from urllib.parse import quote
 import numpy as np
 import pytest
 
+from generator import registry
 from tests.browser.conftest import SUB_PATH
 from tests.browser.tab import PHONE, Served, Tab
 from tests.conftest import BuiltSite
@@ -97,6 +98,30 @@ def test_pointing_reads_the_csv_at_the_nearest_grid_point(
         _point_at(tab, figure, stem, built_site.site, x)
         _expect_readout(tab, figure, table, x, decimals)
     assert _problems(tab) == [] and tab.external() == []
+
+
+@pytest.mark.parametrize("path", ["en/exercises/", "activations/elu/", "activations/"])
+def test_on_a_screen_narrower_than_a_figure_the_marker_stays_on_it(
+    open_tab: Callable[..., Tab], servers: dict[str, Served], path: str
+) -> None:
+    """Below 320 px a figure scrolls sideways rather than shrink; its layers must cover
+    the image exactly, or the marker and the pointer miss the curves."""
+    tab = open_tab(servers["/"], viewport={"width": 300, "height": 700})
+    tab.open(path)
+    tab.page.evaluate(
+        "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+    )
+    boxes = tab.page.eval_on_selector_all(
+        ".plot-box",
+        """(boxes) => boxes.filter((box) => box.getClientRects().length).map((box) => {
+            const image = [...box.querySelectorAll("img")].find((i) => i.getClientRects().length);
+            const layer = box.querySelector(".plot-layer").getBoundingClientRect();
+            const shown = image.getBoundingClientRect();
+            return [shown.width, layer.width, shown.height, layer.height];
+        })""",
+    )
+    assert boxes and all(abs(a - b) < 0.5 and abs(c - d) < 0.5 for a, b, c, d in boxes), boxes
+    assert all(width >= 320 for width, *_ in boxes)
 
 
 def test_arrow_keys_move_the_marker_and_change_the_readout(
@@ -235,6 +260,45 @@ def test_gelus_approximation_shows_its_own_formulas(
     _select(tab, "approximate", "tanh")
     assert tab.page.evaluate(shown)[:2] == [[True, True], [True, True]]
     assert "approximate='tanh'" in _view(tab)["code"]
+    assert _problems(tab) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "call"),
+    [
+        ("prelu", "?weight=0.5", "weight=torch.tensor([0.5], dtype=torch.float64))"),
+        ("elu", "?alpha=2", "F.elu(x, alpha=2.0)"),
+        ("gelu", "?approximate=tanh", "F.gelu(x, approximate='tanh')"),
+    ],
+)
+def test_an_address_sets_the_code_to_its_choice(
+    open_tab: Callable[..., Tab], servers: dict[str, Served], name: str, query: str, call: str
+) -> None:
+    """Even where Pygments joins the value's last bracket with the call's ("))"), and
+    for a number written without its ".0"."""
+    tab = open_tab(servers["/"])
+    tab.open(f"en/activations/{name}/{query}")
+    assert call in _view(tab)["code"]
+    assert _problems(tab) == []
+
+
+def test_every_choice_puts_its_values_into_the_code(
+    open_tab: Callable[..., Tab], servers: dict[str, Served]
+) -> None:
+    """On every page with parameters, each choice's values appear in the code block, as
+    the build's code for that choice writes them (tests/test_readout.py runs that code)."""
+    tab = open_tab(servers["/"])
+    pages = [a.name for a in registry.ACTIVATIONS if len(a.variants()) > 1]
+    for name in pages:
+        tab.open(f"en/activations/{name}/")
+        choices = _variants(tab)
+        for key, choice in choices["variants"].items():
+            for part in key.split("&"):
+                param, value = part.split("=", 1)
+                _select(tab, param, value)
+            code = _view(tab)["code"]
+            for param, value in choice["code"].items():
+                assert f"{param}={value}" in code, f"{name} with {key}"
     assert _problems(tab) == []
 
 

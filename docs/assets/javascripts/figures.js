@@ -17,6 +17,10 @@
   var readouts = {}; // URL -> promise of its parsed readout file, or of null if it failed
   var query = new URLSearchParams(location.search);
 
+  function isNumber(text) {
+    return typeof text === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(text);
+  }
+
   function has(object, key) {
     return object !== null && typeof object === "object" &&
       Object.prototype.hasOwnProperty.call(object, key);
@@ -446,10 +450,10 @@
     // address is not a view of this page, which then shows its default.
     var asked = selects.map(function (select, i) {
       var value = query.get(names[i]);
-      var known = Array.prototype.some.call(select.options, function (option) {
-        return option.value === value;
+      var known = Array.prototype.find.call(select.options, function (option) {
+        return option.value === value || (isNumber(value) && Number(option.value) === Number(value));
       });
-      return value === null || known ? value : undefined;
+      return value === null ? null : known ? known.value : undefined; // "2" is the "2.0" offered
     });
     if (asked.indexOf(undefined) < 0) {
       selects.forEach(function (select, i) {
@@ -563,7 +567,9 @@
     }
   }
 
-  // The tokens of one argument's value from nodes[start]; none if it cannot tell.
+  // The tokens of one argument's value from nodes[start]; none if it cannot tell. A token
+  // that closes the value and goes on (Pygments writes "))" as one) is split where the
+  // value ends: torch.tensor([0.25], dtype=torch.float64) is followed by the call's ")".
   function argument(nodes, start) {
     var depth = 0;
     for (var i = start; i < nodes.length; i++) {
@@ -575,6 +581,14 @@
         depth += "([{".indexOf(token[j]) >= 0 ? 1 : ")]}".indexOf(token[j]) >= 0 ? -1 : 0;
         if (depth < 0 || (depth === 0 && token[j] === ",")) {
           return [];
+        }
+        if (depth === 0 && /[,)]/.test(token[j + 1] || "") && /[)\]}]/.test(token[j])) {
+          var rest = nodes[i].cloneNode(false);
+          rest.textContent = token.slice(j + 1);
+          nodes[i].textContent = token.slice(0, j + 1);
+          nodes[i].parentNode.insertBefore(rest, nodes[i].nextSibling);
+          nodes.splice(i + 1, 0, rest);
+          return nodes.slice(start, i + 1);
         }
       }
     }
