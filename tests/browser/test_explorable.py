@@ -346,6 +346,14 @@ def test_the_overview_draws_the_readers_choice_and_keeps_it_in_the_address(
     assert sorted(_compare_list(tab.page.url)) == sorted(chosen)
     paths = tab.page.locator(".compare-plot svg path")
     assert paths.count() >= len(chosen)
+    # Each curve keeps its colour and style when another is taken away.
+    before = _legend(tab)
+    compare.locator("input[value=tanh]").uncheck()
+    tab.page.wait_for_function("() => !location.search.includes('tanh')")
+    tab.page.wait_for_function("() => document.querySelectorAll('.compare-legend li').length === 4")
+    assert _legend(tab) == {name: style for name, style in before.items() if name != "tanh"}
+    compare.locator("input[value=tanh]").check()
+    tab.page.wait_for_function("() => location.search.includes('tanh')")
     tab.page.goto(tab.page.url.replace("/en/activations/", "/activations/"))
     tab.settle()
     checked = tab.page.eval_on_selector_all(
@@ -360,6 +368,19 @@ def test_the_overview_draws_the_readers_choice_and_keeps_it_in_the_address(
     text = readout.text_content() or ""
     assert text.startswith("x = ") and all(f"{t} = " in text for t in ("ReLU", "tanh", "Mish"))
     assert _problems(tab) == [] and tab.external() == []
+
+
+def _legend(tab: Tab) -> dict[str, str]:
+    """The comparison's legend: each title's swatch colour and line style."""
+    return dict(
+        tab.page.eval_on_selector_all(
+            ".compare-legend li",
+            """(items) => items.map((li) => {
+                const swatch = getComputedStyle(li.querySelector(".plot-swatch"));
+                return [li.textContent.trim(), swatch.color + " " + swatch.borderTopStyle];
+            })""",
+        )
+    )
 
 
 def _compare_list(url: str) -> list[str]:

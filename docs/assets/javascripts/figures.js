@@ -12,6 +12,9 @@
   var SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
   var CYCLE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
     "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]; // matplotlib's colour cycle
+  // matplotlib's dash patterns at its line width of 1.5 (lines.dashed_pattern and
+  // lines.dotted_pattern, scaled by the width).
+  var DASHES = { "-": "none", "--": "5.55 2.4", ":": "1.5 2.475" };
   var STEPS = { ArrowLeft: -1, ArrowRight: 1, PageDown: -10, PageUp: 10 };
   var text = { label: "{n}", hint: "", none: "", x: "x" };
   var readouts = {}; // URL -> promise of its parsed readout file, or of null if it failed
@@ -608,6 +611,9 @@
       return null;
     }
     var state = { config: config, curve: kinds[0], selection: [], token: 0 };
+    state.order = Array.prototype.map.call(form.querySelectorAll("input[name=compare]"), function (input) {
+      return input.value;
+    });
     var caption = element.querySelector("figcaption");
     state.alt = typeof config.alt === "string" ? config.alt : "";
     for (var i = 0; i < 2; i++) { // light, dark
@@ -711,8 +717,11 @@
       models.forEach(function (model, k) {
         var series = model && model.series[index];
         if (series) {
+          // Each activation keeps its own colour and line style whatever else is chosen:
+          // by its place on the page, ten colours, then dashed, then dotted.
+          var place = Math.max(0, state.order.indexOf(names[k]));
           curves.push({ model: model, series: series, title: String(config.titles[names[k]] || names[k]),
-            colour: CYCLE[k % 10], dash: k < 10 ? "-" : "--" });
+            colour: CYCLE[place % 10], dash: ["-", "--", ":"][Math.floor(place / 10) % 3] });
         }
       });
       var frames = config.frames[state.curve];
@@ -753,7 +762,7 @@
         return toU(panel, x).toFixed(2) + "," + toV(panel, curve.series.at(i)).toFixed(2);
       });
       svgElement(group, "path", { class: "plot-curve", d: "M" + points.join("L"), stroke: curve.colour,
-        "stroke-dasharray": curve.dash === "-" ? "none" : "5.55 2.4", "clip-path": "url(#" + clip + ")" });
+        "stroke-dasharray": DASHES[curve.dash], "clip-path": "url(#" + clip + ")" });
       var item = htmlElement(state.legend, "li", "");
       swatch(item, curve.colour, curve.dash);
       item.appendChild(document.createTextNode(curve.title));
