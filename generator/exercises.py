@@ -208,7 +208,7 @@ def _depth(figsize: tuple[float, float]) -> tuple[tuple[float, ...], tuple[float
     bound = 0.25**depths
     panel = Panel(
         (
-            Series(np.array(grads), "gradient", "gradient at x = 0"),
+            Series(np.array(grads), "gradient", "gradient at 0"),
             Series(bound, "bound", "0.25^depth"),
         ),
         "gradient",
