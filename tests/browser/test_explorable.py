@@ -347,10 +347,11 @@ def test_the_overview_draws_the_readers_choice_and_keeps_it_in_the_address(
     paths = tab.page.locator(".compare-plot svg path")
     assert paths.count() >= len(chosen)
     # Each curve keeps its colour and style when another is taken away.
+    tab.page.wait_for_function(LEGEND_DRAWN_JS, arg=len(chosen))
     before = _legend(tab)
     compare.locator("input[value=tanh]").uncheck()
     tab.page.wait_for_function("() => !location.search.includes('tanh')")
-    tab.page.wait_for_function("() => document.querySelectorAll('.compare-legend li').length === 4")
+    tab.page.wait_for_function(LEGEND_DRAWN_JS, arg=len(chosen) - 1)
     assert _legend(tab) == {name: style for name, style in before.items() if name != "tanh"}
     compare.locator("input[value=tanh]").check()
     tab.page.wait_for_function("() => location.search.includes('tanh')")
@@ -368,6 +369,14 @@ def test_the_overview_draws_the_readers_choice_and_keeps_it_in_the_address(
     text = readout.text_content() or ""
     assert text.startswith("x = ") and all(f"{t} = " in text for t in ("ReLU", "tanh", "Mish"))
     assert _problems(tab) == [] and tab.external() == []
+
+
+# The comparison's legend has `count` entries, each with its swatch styled.
+LEGEND_DRAWN_JS = """(count) => {
+    const items = [...document.querySelectorAll(".compare-legend li")];
+    return items.length === count && items.every(
+        (li) => getComputedStyle(li.querySelector(".plot-swatch")).borderTopStyle !== "");
+}"""
 
 
 def _legend(tab: Tab) -> dict[str, str]:
