@@ -310,6 +310,8 @@
     event.preventDefault();
     var step = (STEPS[key] || 0) * (event.shiftKey && Math.abs(STEPS[key]) === 1 ? 10 : 1);
     load(figure).then(function (model) {
+      return model || load(figure); // a parameter changed while it loaded: the new one's
+    }).then(function (model) {
       var last = model ? model.xs.length - 1 : -1;
       if (last < 0) {
         return;
