@@ -46,17 +46,25 @@ def _shown(value: float, decimals: int) -> str:
     return text.replace("-", MINUS)
 
 
-def _point_at(tab: Tab, figure: str, stem: str, site: Path, x: float) -> None:
-    """Move the mouse over the figure to where matplotlib drew `x` (its readout file's map
-    from data to the image, checked against the SVG in tests/test_readout.py)."""
+def _pixel(
+    tab: Tab, figure: str, stem: str, site: Path, x: float, panel: int = 0
+) -> tuple[float, float]:
+    """Where on the screen matplotlib drew `x`, halfway up the figure's `panel` (its
+    readout file's map from data to the image, checked against the SVG in
+    tests/test_readout.py)."""
     data = json.loads((site / f"{stem}.json").read_text())
-    (ax, bx), (_, top, _, bottom) = data["panels"][0]["x"], data["panels"][0]["box"]
+    (ax, bx), (_, top, _, bottom) = data["panels"][panel]["x"], data["panels"][panel]["box"]
     image = tab.page.locator(f"#{figure} img").filter(visible=True).first
     image.scroll_into_view_if_needed()
     box = image.bounding_box()
     assert box is not None
     scale = box["width"] / data["box"][0]
-    tab.page.mouse.move(box["x"] + (ax * x + bx) * scale, box["y"] + (top + bottom) / 2 * scale)
+    return box["x"] + (ax * x + bx) * scale, box["y"] + (top + bottom) / 2 * scale
+
+
+def _point_at(tab: Tab, figure: str, stem: str, site: Path, x: float) -> None:
+    """Move the mouse over the figure to where matplotlib drew `x`."""
+    tab.page.mouse.move(*_pixel(tab, figure, stem, site, x))
 
 
 def _expect_readout(tab: Tab, figure: str, table: np.ndarray, x: float, x_decimals: int) -> None:
@@ -422,18 +430,10 @@ def test_a_phone_reads_a_figure_by_touch(
     )
     tab.open("activations/gelu/")
     stem = "figures/activations/gelu"
-    data = json.loads((built_site.site / f"{stem}.json").read_text())
     image = tab.page.locator("#figure-1 img").filter(visible=True).first
     assert (image.get_attribute("src") or "").endswith("-dark.svg#only-dark")
-    image.scroll_into_view_if_needed()
-    box = image.bounding_box()
-    assert box is not None
-    scale = box["width"] / data["box"][0]
-    (ax, bx), (_, top, _, bottom) = data["panels"][1]["x"], data["panels"][1]["box"]
     x = -0.76  # GELU's own dip, to -0.17, where its gradient crosses 0
-    tab.page.touchscreen.tap(
-        box["x"] + (ax * x + bx) * scale, box["y"] + (top + bottom) / 2 * scale
-    )
+    tab.page.touchscreen.tap(*_pixel(tab, "figure-1", stem, built_site.site, x, panel=1))
     table = _table(built_site.site, stem)
     row = table[int(np.argmin(np.abs(table[:, 0] - x)))]
     tab.page.wait_for_function(

@@ -16,7 +16,7 @@
   // lines.dotted_pattern, scaled by the width).
   var DASHES = { "-": "none", "--": "5.55 2.4", ":": "1.5 2.475" };
   var STEPS = { ArrowLeft: -1, ArrowRight: 1, PageDown: -10, PageUp: 10 };
-  var text = { label: "{n}", hint: "", none: "", x: "x" };
+  var text = { label: "{n}", hint: "", none: "" };
   var readouts = {}; // URL -> promise of its parsed readout file, or of null if it failed
   var query = new URLSearchParams(location.search);
 
@@ -126,7 +126,7 @@
       series: (file.series || []).map(function (entry) { return parseSeries(entry, panels); }),
       xs: sums.map(function (n) { return n / scale; }),
       showX: function (i) { return fixed(sums[i], x.q); },
-      xLabel: typeof file.xlabel === "string" && file.xlabel ? file.xlabel : text.x,
+      xLabel: typeof file.xlabel === "string" && file.xlabel ? file.xlabel : "x",
     };
   }
 
@@ -419,11 +419,7 @@
   // Put the marker at the URL's x once the figure's readout is there (see setModel).
   function restoreX(figure, x) {
     figure.asked = x;
-    if (figure.compare) {
-      drawComparison(figure.compare);
-    } else {
-      load(figure);
-    }
+    load(figure);
   }
 
   // --- parameters (atlas pages) ---------------------------------------------------------
@@ -484,12 +480,18 @@
     choose();
   }
 
+  // The figure's two images, light then dark (as the build writes them), from `stem`.
+  function showImages(figure, stem) {
+    figure.images.forEach(function (image, i) {
+      image.src = stem + (i ? "-dark.svg#only-dark" : ".svg#only-light");
+    });
+  }
+
   function showVariant(figure, variant, names, key) {
     var stem = String(variant.figure);
     var link = figure.element.querySelector("figcaption a[download]");
+    showImages(figure, stem);
     figure.images.forEach(function (image) {
-      var dark = /#only-dark$/.test(image.getAttribute("src"));
-      image.src = stem + (dark ? "-dark.svg#only-dark" : ".svg#only-light");
       image.alt = String(variant.alt);
     });
     if (link) {
@@ -698,10 +700,8 @@
   }
 
   function showFrame(state, frame) {
-    var figure = state.figure;
-    var stem = String(frame.figure);
-    figure.images.forEach(function (image, i) {
-      image.src = stem + (i ? "-dark.svg#only-dark" : ".svg#only-light");
+    showImages(state.figure, String(frame.figure));
+    state.figure.images.forEach(function (image) {
       image.width = frame.width;
       image.height = frame.height;
     });
