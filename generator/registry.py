@@ -645,6 +645,27 @@ COMPARISONS: tuple[Comparison, ...] = (
 )
 
 
+
+@dataclass(frozen=True)
+class Target:
+    """A function a small network is fitted to: its values on the input x in [-1, 1],
+    from tensor methods only (like the derivatives above)."""
+
+    name: str  # slug for files, anchors and prose keys
+    function: Callable[[Tensor], Tensor]
+
+
+# The targets the section's networks are fitted to, on x in [-1, 1]. `risk` stands for
+# the lesson's example of risk against body temperature, x = (t - 37 °C) / 3: an
+# illustrative score, lowest at 37 °C and rising on both sides, not medical data; no
+# straight line can follow it. `sine` is smooth; `step` jumps at 0.
+TARGETS: tuple[Target, ...] = (
+    Target("risk", lambda x: x**2),
+    Target("sine", lambda x: (math.pi * x).sin()),
+    Target("step", lambda x: (x > 0).to(x.dtype)),
+)
+
+
 def validate(activations: Iterable[Activation], grids: Iterable[Grid]) -> list[Problem]:
     """Every fault of the registry's entries and grids that can be seen without torch."""
     problems = []
