@@ -41,6 +41,7 @@ import yaml
 
 from generator.content import SiteSources, load_sources, site_pages
 from generator.mkdocs_site import language_config
+from generator.view import nav
 from tools.chromium import CHROMIUM, CHROMIUM_FLAGS
 from tools.pdf import QuietHandler, served
 
@@ -67,7 +68,12 @@ def build(command: str, out: Path) -> int:
             shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(ROOT / "build" / "docs" / code, docs)
         settings = language_config(
-            sources, language, site_pages(), Path(docs.name), Path(site.name), preview=False
+            sources,
+            language,
+            nav(language, site_pages()),
+            Path(docs.name),
+            Path(site.name),
+            preview=False,
         )
         config = {**copy.deepcopy(sources.mkdocs_config), **settings}
         config["theme"]["custom_dir"] = "overrides"

@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
-from generator import content, mkdocs_site, notebooks, pages, registry, results, staging
+from generator import content, mkdocs_site, notebooks, pages, registry, results, staging, view
 from generator.cache import Cache
 from generator.errors import BuildFailed, Problem, fail_if_any
 
@@ -56,25 +57,29 @@ def build(settings: Settings, builders: mkdocs_site.Builders) -> None:
         drawn = f"{found.drawn} figures drawn" if found.drawn else "all from the cache"
         note(f"{len(found.files)} files, {drawn}")
 
-    # 3. Render every page of every language to Markdown.
+    # 3. Every page of every language: its view, with every string a reader sees made
+    #    once, then its Markdown.
     with _step("pages") as note:
-        environment = pages.make_environment(settings.root / "generator" / "templates")
-        rendered = _render_all(environment, sources, found, site, settings.pages is None)
-        note(f"{sum(len(r) for r in rendered.values())} pages")
+        templates = settings.root / "generator" / "templates"
+        made = make_pages(
+            pages.make_environment(templates), sources, found, site, settings.pages is None
+        )
+        note(f"{sum(len(m.markdown) for m in made.values())} pages")
 
     # 4. In a staging folder: each language's Markdown, built by its MkDocs worker while
     #    the notebooks are made here; then the figures; then the swap into place.
     with _step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
         started = []
+        files = dict(found.files)
         try:
             for language in sources.languages:
                 docs_dir = _write_docs(
-                    settings.root, stage.docs / language.code, rendered[language.code]
+                    settings.root, stage.docs / language.code, made[language.code].markdown
                 )
                 config = mkdocs_site.language_config(
                     sources,
                     language,
-                    site,
+                    made[language.code].nav,
                     docs_dir,
                     stage.languages / language.code,
                     bool(settings.pages),
@@ -87,8 +92,14 @@ def build(settings: Settings, builders: mkdocs_site.Builders) -> None:
                     _source_date_epoch(settings.root),
                 )
                 started.append(language.code)
-            notebook_env = notebooks.make_environment(settings.root / "generator" / "templates")
-            files = found.files | notebooks.site_notebooks(notebook_env, sources, found, site)
+            notebook_env = notebooks.make_environment(templates)
+            for language in sources.languages:
+                files |= notebooks.notebooks(
+                    notebook_env,
+                    language.code,
+                    made[language.code].views,
+                    sources.code["d2l_standin"],
+                )
         finally:
             problems = builders.results(started)  # never leave a worker writing
         fail_if_any(problems)
@@ -99,25 +110,41 @@ def build(settings: Settings, builders: mkdocs_site.Builders) -> None:
     print(f"site ready in {settings.site_dir}")
 
 
-def _render_all(
+@dataclass(frozen=True)
+class Made:
+    """One language's pages: their views, their Markdown and the navigation."""
+
+    views: dict[str, view.PageView]
+    markdown: dict[str, str]
+    nav: list[dict[str, Any]]
+
+
+def make_pages(
     environment: jinja2.Environment,
     sources: content.SiteSources,
     found: results.Results,
     site: list[content.Page],
     complete: bool,
-) -> dict[str, dict[str, str]]:
-    """Every page of every language; fails once, listing every problem of every page."""
-    rendered: dict[str, dict[str, str]] = {}
+) -> dict[str, Made]:
+    """Every page of every language; fails once, listing every problem of every page.
+    `complete`: `site` is the whole site, so a prose key that no page read is a problem."""
+    made: dict[str, Made] = {}
     problems: list[Problem] = []
     for language in sources.languages:
+        reading = view.Reading(language)
+        language_site = view.Site(sources, language, found, site, reading)
+        views = view.page_views(language_site)
         try:
-            rendered[language.code] = pages.render_language(
-                environment, sources, language, found, site, complete
-            )
+            markdown = pages.render_views(environment, views)
         except BuildFailed as failure:
-            problems.extend(failure.problems)
+            problems += failure.problems
+            continue
+        problems += reading.problems
+        if complete:  # every page was made: a key none of them read is unused
+            problems += reading.unused()
+        made[language.code] = Made(views, markdown, view.nav(language, site))
     fail_if_any(problems)
-    return rendered
+    return made
 
 
 def _write_docs(root: Path, docs_dir: Path, rendered: dict[str, str]) -> Path:

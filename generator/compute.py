@@ -29,10 +29,14 @@ if TYPE_CHECKING:
 # just above that.
 TOLERANCE = {"float32": 1e-6, "float64": 1e-8}
 
-# A change between neighbouring grid points larger than this is a jump, not a slope: on
-# the atlas's 0.02 grid a smooth activation's gradient moves by at most 0.04 (softsign's,
-# next to 0), while the smallest corner, hardsigmoid's, jumps by 1/6.
-JUMP = 0.1
+# A change between neighbouring grid points of more than this many times the step is a
+# jump, not a slope. The steepest continuous curve the site computes rises by 2 per unit
+# (ELU's gradient with alpha = 2 just left of 0; softsign's gradient next to 0), so on a
+# grid of step 0.02 it moves by 0.04 at most, below the threshold of 0.1; the smallest
+# corner, hardsigmoid's, jumps by 1/6. On a coarser grid a corner that small reads as a
+# slope: `check` compares each curve's jumps with those on a grid `REFINE` times finer.
+JUMP_SLOPE = 5.0
+REFINE = 10
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ def traces(activations: Sequence[Activation], grid: Grid) -> list[Trace]:
     return found
 
 
-def _trace(activation: Activation, grid: Grid) -> Trace:
+def _trace(activation: Activation, grid: Grid, with_mean: bool = True) -> Trace:
     x = points(grid).requires_grad_()
     y = activation.forward(x)
     y.sum().backward()  # the pages: y.backward(torch.ones_like(x))
@@ -81,7 +85,7 @@ def _trace(activation: Activation, grid: Grid) -> Trace:
         _array(y),
         _array(x.grad),
         float(zero.grad),
-        normal_mean(activation, grid),
+        normal_mean(activation, grid) if with_mean else float("nan"),
     )
 
 
@@ -114,6 +118,7 @@ def check(found: Sequence[Trace]) -> None:
         problem = (
             _non_finite(trace)
             or _gradient_mismatch(trace)
+            or _too_coarse(trace)
             or (_gradcheck_problem(trace) if trace.grid.exact else None)
         )
         if problem:
@@ -169,19 +174,41 @@ def _gradient_mismatch(trace: Trace) -> Problem | None:
     )
 
 
-def jumps(values: np.ndarray) -> np.ndarray:
-    """Indices i where values[i] -> values[i + 1] jumps (see JUMP)."""
-    return np.flatnonzero(np.abs(np.diff(values)) > JUMP)
+def jumps(values: np.ndarray, grid: Grid) -> np.ndarray:
+    """Indices i where values[i] -> values[i + 1] jumps on `grid` (see JUMP_SLOPE)."""
+    return np.flatnonzero(np.abs(np.diff(values)) > JUMP_SLOPE / grid.per_unit)
 
 
 def smooth_points(trace: Trace, margin: float = 0.1) -> np.ndarray:
     """The grid points farther than `margin` from every jump of the function or gradient."""
-    corners = np.concatenate([jumps(trace.y), jumps(trace.grad)])
+    corners = np.concatenate([jumps(trace.y, trace.grid), jumps(trace.grad, trace.grid)])
     keep = np.ones(len(trace.x), dtype=bool)
     for i in corners:
         keep &= np.abs(trace.x - trace.x[i]) > margin
         keep &= np.abs(trace.x - trace.x[i + 1]) > margin
     return trace.x[keep]
+
+
+def _too_coarse(trace: Trace) -> Problem | None:
+    """A grid too coarse to tell the curve's corners and jumps from steep slopes: on a
+    grid `REFINE` times finer, the function or its gradient jumps a different number of
+    times than on this one."""
+    fine = Grid(trace.grid.start, trace.grid.end, trace.grid.per_unit * REFINE, exact=True)
+    finer = _trace(trace.activation, fine, with_mean=False)
+    for label, coarse_values, fine_values in (
+        ("function", trace.y, finer.y),
+        ("gradient", trace.grad, finer.grad),
+    ):
+        seen, there = len(jumps(coarse_values, trace.grid)), len(jumps(fine_values, fine))
+        if seen != there:
+            return Problem(
+                _where(trace.activation),
+                f"on a grid of step 1/{trace.grid.per_unit} its {label} jumps {seen} times, "
+                f"on one {REFINE} times finer {there} times: the grid cannot tell its "
+                "corners from steep slopes",
+                "give the grid more points per unit (generator/registry.py)",
+            )
+    return None
 
 
 def _gradcheck_problem(trace: Trace, every: int = 25) -> Problem | None:

@@ -15,7 +15,8 @@ their templates and where MkDocs finds them (`site_pages`); everything after it 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import posixpath
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,12 +27,24 @@ if TYPE_CHECKING:  # the registry is read where needed: the command line starts 
     from generator.registry import Activation
 
 # Keys every docs/<lang>/site.yml must set.
-SITE_KEYS = ("language_name", "site_name", "site_description", "nav", "palette", "not_found")
+SITE_KEYS = (
+    "language_name",
+    "site_name",
+    "site_description",
+    "nav",
+    "permalink_title",
+    "palette",
+    "not_found",
+)
 
 SHARED_PROSE = "common"  # docs/<lang>/common.yml: strings every page may use
 ATLAS_LABELS = "atlas"  # docs/<lang>/atlas.yml: labels shared by the atlas's pages
 ATLAS_PAGES = "activations"  # the atlas, its overview and the exercises, in `--pages`
 PAGE_NAMES = ("mlp", ATLAS_PAGES)  # what `--pages` accepts
+# The code the pages show, with {{ name }} placeholders for the values the view fills in;
+# and the stand-in for d2l.plot that the lesson shows and every notebook brings.
+CODE = "generator/templates/code"
+STANDIN = "generator/templates/d2l_standin.py"
 
 
 @dataclass(frozen=True)
@@ -50,10 +63,15 @@ class Page:
         """The page's URL relative to its language's root: 'mlp/' or ''."""
         return self.output.removesuffix("index.md")
 
-    @property
-    def notebook_path(self) -> str:
-        """Where its notebook lives below a language's notebooks: 'activations/elu'."""
-        return self.prose
+    def notebook_file(self, language: str) -> str:
+        """Where its notebook lives below the site root: 'notebooks/en/activations/elu.ipynb'."""
+        return f"notebooks/{language}/{self.prose}.ipynb"
+
+    def link(self, target: Page, anchor: str = "") -> str:
+        """A Markdown link from this page to `target` (and an anchor on it), as MkDocs
+        resolves links: relative to this page's file."""
+        path = posixpath.relpath(target.output, posixpath.dirname(self.output) or ".")
+        return path + (f"#{anchor}" if anchor else "")
 
 
 def site_pages(
@@ -88,11 +106,6 @@ def site_pages(
     return pages
 
 
-def notebook_path(language: str, page: Page) -> str:
-    """Where a page's notebook lives below the site root: 'notebooks/en/mlp.ipynb'."""
-    return f"notebooks/{language}/{page.notebook_path}.ipynb"
-
-
 @dataclass(frozen=True)
 class Language:
     """One language's content: its code, site settings and prose tables by file stem."""
@@ -112,7 +125,8 @@ class SiteSources:
 
     mkdocs_config: dict[str, Any]
     languages: tuple[Language, ...]  # the first is the default, served at the site root
-    pdfs: frozenset[str] = frozenset()  # languages with a PDF of the site (`pdf_path`)
+    code: Mapping[str, str]  # the pages' code templates by name (`CODE`), and the stand-in
+    pdfs: frozenset[str] = frozenset()  # languages with a PDF of the site (`pdf_url`)
 
     @property
     def default(self) -> Language:
@@ -136,17 +150,21 @@ def kept_pdf(work_dir: Path, code: str) -> Path:
 def language_codes(root: Path) -> list[str]:
     """The language codes mkdocs.yml lists, read quickly; [] if it cannot be read (the
     build's first step then reports why)."""
-    problems: list[Problem] = []
-    extra = read_yaml(root / "mkdocs.yml", root, problems).get("extra")
-    codes = extra.get("languages") if isinstance(extra, dict) else None
+    codes = _languages(read_yaml(root / "mkdocs.yml", root, []))
     return [str(code) for code in codes] if isinstance(codes, list) else []
+
+
+def _languages(config: dict[str, Any]) -> Any:
+    """mkdocs.yml's `extra.languages`, whatever it holds; None where there is none."""
+    extra = config.get("extra")
+    return extra.get("languages") if isinstance(extra, dict) else None
 
 
 def load_sources(root: Path) -> SiteSources:
     """Read mkdocs.yml and every language's files; fail listing every problem found."""
     problems: list[Problem] = []
     config = read_yaml(root / "mkdocs.yml", root, problems)
-    codes = config.get("extra", {}).get("languages") if isinstance(config, dict) else None
+    codes = _languages(config)
     if not codes or not isinstance(codes, list):
         problems.append(
             Problem(
@@ -158,7 +176,17 @@ def load_sources(root: Path) -> SiteSources:
         fail_if_any(problems)
     languages = tuple(_load_language(root, str(code), problems) for code in codes)
     fail_if_any(problems)
-    return SiteSources(config, languages)
+    return SiteSources(config, languages, read_code(root))
+
+
+def read_code(root: Path) -> dict[str, str]:
+    """The code templates (`CODE`/<name>.py.j2, by name) and the d2l stand-in."""
+    code = {
+        path.name.removesuffix(".py.j2"): path.read_text(encoding="utf-8")
+        for path in sorted((root / CODE).glob("*.py.j2"))
+    }
+    code["d2l_standin"] = (root / STANDIN).read_text(encoding="utf-8")
+    return code
 
 
 def _load_language(root: Path, code: str, problems: list[Problem]) -> Language:

@@ -36,6 +36,25 @@ BATCH_SEED = 1
 BATCH_EPS = 1e-5
 
 
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: its key names its anchor, its prose (`<key>_question`, ...), its
+    code template (code/exercise_<key>.py.j2), its formula and its figure."""
+
+    key: str
+    extra: bool = False  # not one of the lesson's own exercises
+
+
+# The exercises in the order the page answers them: the lesson's, then the extra ones.
+EXERCISES = (
+    Exercise("prelu"),
+    Exercise("mlp"),
+    Exercise("identity"),
+    Exercise("minibatch"),
+    Exercise("swish", extra=True),
+    Exercise("depth", extra=True),
+)
+
 # The formula each answer states, in LaTeX.
 FORMULAS = {
     "prelu": (

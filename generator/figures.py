@@ -212,11 +212,6 @@ class Chart:
     xlim: tuple[float, float] | None = None  # matplotlib's own limits when None
 
 
-def chart_svg(chart: Chart) -> bytes:
-    """Draw `chart` in the look of d2l.plot, in the light colours, and return the SVG."""
-    return draw(chart)[0]
-
-
 def draw(chart: Chart) -> tuple[bytes, bytes]:
     """Draw `chart` in the look of d2l.plot, in the light colours: its SVG, and its
     readout file (see `readout`)."""
@@ -224,6 +219,8 @@ def draw(chart: Chart) -> tuple[bytes, bytes]:
         all_axes = figure.subplots(len(chart.panels), 1, sharex=True, squeeze=False)[:, 0]
         lines = []
         for axes, panel in zip(all_axes, chart.panels, strict=True):
+            if len(panel.series) > len(panel.formats):
+                raise ValueError(f"{len(panel.series)} curves, {len(panel.formats)} formats")
             for series, fmt in zip(panel.series, panel.formats, strict=False):
                 lines += axes.plot(chart.x if series.x is None else series.x, series.y, fmt)
             axes.set_ylabel(panel.ylabel)

@@ -7,8 +7,9 @@ base path.
 
 Each language is built by its own worker process (`Builders`), started when the build
 starts: while the build imports torch and computes, the workers import MkDocs and, for
-Chinese, load jieba's dictionary (together about 1.5 s), and then build the languages side
-by side. `make serve` keeps them between rebuilds.
+Chinese, load jieba's dictionary, and then build the languages side by side. `make serve`
+keeps them between rebuilds. A worker that gives no answer in time is stopped and
+reported, so a hung worker cannot hang the build.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ import copy
 import json
 import logging
 import os
+import select
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from generator.content import Language, Page, SiteSources
+from generator.content import Language, SiteSources
 from generator.errors import Problem
 
 # Search splits words at these: spaces and punctuation, and inside code at the dots and
@@ -41,7 +44,7 @@ _SEPARATOR_ZH = rf"[{_CODE_SEPARATOR}{_ZH_MARKS}]+|\.(?!\d)"
 def language_config(
     sources: SiteSources,
     language: Language,
-    pages: Sequence[Page],
+    nav: list[dict[str, Any]],
     docs_dir: Path,
     site_dir: Path,
     preview: bool,
@@ -74,13 +77,28 @@ def language_config(
         "site_description": site["site_description"],
         "theme": theme,
         "extra": extra,
-        "nav": _nav(site["nav"], pages),
+        "nav": nav,
         "plugins": _with_search_separator(base.get("plugins", []), separator),
+        "markdown_extensions": _with_permalink_title(
+            base.get("markdown_extensions", []), site["permalink_title"]
+        ),
         **({"validation": {"links": {"not_found": "info"}}} if preview else {}),
     }
     if site_url:
         config["site_url"] = f"{site_url}/{here}"
     return config
+
+
+def _with_permalink_title(extensions: list[Any], title: str) -> list[Any]:
+    """mkdocs.yml's Markdown extensions, the heading links' tooltip in the language."""
+    result: list[Any] = []
+    for extension in extensions:
+        name = extension if isinstance(extension, str) else next(iter(extension))
+        settings = {} if isinstance(extension, str) else dict(extension[name] or {})
+        if name == "toc":
+            settings["permalink_title"] = title
+        result.append({name: settings} if settings else name)
+    return result
 
 
 def _with_search_separator(plugins: list[Any], separator: str) -> list[Any]:
@@ -96,22 +114,6 @@ def _with_search_separator(plugins: list[Any], separator: str) -> list[Any]:
             settings.setdefault("pipeline", ["stopWordFilter"])
         result.append({name: settings} if settings else name)
     return result
-
-
-def _nav(titles: dict[str, str], pages: Sequence[Page]) -> list[dict[str, Any]]:
-    """The navigation: each page under its title; the activations in their own section
-    after the overview's entry."""
-    nav: list[dict[str, Any]] = []
-    section: list[dict[str, Any]] = []
-    for page in pages:
-        if page.activation is not None:
-            section.append({page.activation.title: page.output})
-        elif page.template == "activations":
-            section = [{titles["activations_overview"]: page.output}]
-            nav.append({titles["activations"]: section})
-        else:
-            nav.append({titles[page.nav]: page.output})
-    return nav
 
 
 def build_language(config_file: str, settings: dict[str, Any], templates: str) -> list[str]:
@@ -132,14 +134,25 @@ def build_language(config_file: str, settings: dict[str, Any], templates: str) -
     return warnings
 
 
+# How long a worker may take to load MkDocs and build its language before the build
+# stops waiting for it: a whole language builds in a second or two, so this is a
+# fault, not a slow machine.
+WORKER_TIMEOUT = 120.0
+
+
 class Builders:
     """A worker process per language, each running `build_language` on request."""
 
-    def __init__(self, codes: Sequence[str] = ()) -> None:
+    def __init__(self, codes: Sequence[str] = (), timeout: float = WORKER_TIMEOUT) -> None:
         """Start the workers of `codes` now, so they load while the caller works."""
         self.workers: dict[str, subprocess.Popen[str]] = {}
+        self.timeout = timeout
         for code in codes:
             self._worker(code)
+
+    def command(self, code: str) -> list[str]:
+        """The worker's command line."""
+        return [sys.executable, "-m", "generator.mkdocs_site", code]
 
     def _worker(self, code: str) -> subprocess.Popen[str]:
         """The running worker of `code`, started if there is none (or it stopped)."""
@@ -148,7 +161,7 @@ class Builders:
             environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
             environment["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
             worker = self.workers[code] = subprocess.Popen(
-                [sys.executable, "-m", "generator.mkdocs_site", code],
+                self.command(code),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -173,11 +186,22 @@ class Builders:
         worker.stdin.flush()
 
     def results(self, codes: Sequence[str]) -> list[Problem]:
-        """Wait for the languages started; every warning of theirs, as problems."""
+        """Wait for the languages started, each for `timeout` seconds at most; every
+        warning of theirs, as problems."""
+        deadline = time.monotonic() + self.timeout
         problems = []
         for code in codes:
-            stdout = self.workers[code].stdout
-            line = stdout.readline() if stdout else ""
+            line = self._answer(code, deadline)
+            if line is None:
+                problems.append(
+                    Problem(
+                        f"mkdocs ({code})",
+                        f"its MkDocs worker gave no answer within {self.timeout:g} s of being "
+                        "asked to build the language, and was stopped",
+                        "run the build again; if it stops here again, run it with --debug",
+                    )
+                )
+                continue
             warnings = json.loads(line) if line else ["its MkDocs worker stopped"]
             problems += [
                 Problem(
@@ -189,6 +213,18 @@ class Builders:
                 for message in warnings
             ]
         return problems
+
+    def _answer(self, code: str, deadline: float) -> str | None:
+        """The worker's answer line ('' if it stopped), or None if none came in time (the
+        worker is then stopped, and started afresh when next needed)."""
+        worker = self.workers[code]
+        assert worker.stdout is not None
+        ready, _, _ = select.select([worker.stdout], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            worker.kill()
+            worker.wait()
+            return None
+        return worker.stdout.readline()
 
     def close(self) -> None:
         """Stop the workers, waiting for them, so none is still writing afterwards."""

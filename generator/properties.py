@@ -47,13 +47,14 @@ class Properties:
 
 def properties_of(trace: Trace) -> Properties:
     x, y, grad = trace.x, trace.y, trace.grad
+    function_jumps, gradient_jumps = jumps(y, trace.grid), jumps(grad, trace.grid)
     return Properties(
         y_min=float(y.min()),
         y_max=float(y.max()),
         monotonic=bool(np.all(np.diff(y) >= -FLAT) or np.all(np.diff(y) <= FLAT)),
         normal_mean=trace.normal_mean,
-        smoothness="jump" if len(jumps(y)) else "kink" if len(jumps(grad)) else "smooth",
-        corners=_corners(x, np.union1d(jumps(y), jumps(grad))),
+        smoothness="jump" if len(function_jumps) else "kink" if len(gradient_jumps) else "smooth",
+        corners=_corners(x, np.union1d(function_jumps, gradient_jumps)),
         grad_at_zero=trace.grad_at_zero,
         grad_max=float(grad.max()),
         grad_max_at=_runs(x, grad >= grad.max() - FLAT),

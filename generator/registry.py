@@ -1,9 +1,11 @@
 """The activations, as data.
 
 One frozen `Activation` per function: which torch function computes it, its analytic
-derivative, the LaTeX of both and the lesson's plot labels. Adding an activation is one
-entry in `ACTIVATIONS` plus its prose in each language. This module imports no torch: the
-derivatives use tensor methods only, so the registry can be read (and hashed) cheaply.
+derivative, the LaTeX of both and the lesson's plot labels. Its title, like every word
+a reader sees, is in each language's prose (docs/<lang>/activations/<name>.yml). Adding
+an activation is one entry in `ACTIVATIONS` plus its prose in each language. This module
+imports no torch: the derivatives use tensor methods only, so the registry can be read
+(and hashed) cheaply.
 """
 
 from __future__ import annotations
@@ -146,7 +148,6 @@ class Activation:
 
     name: str  # slug for files and anchors, e.g. "relu"
     torch_name: str  # the function in the `torch` namespace, e.g. "relu" for torch.relu
-    title: str  # display name, e.g. "ReLU"
     formula: str  # LaTeX of the function
     derivative_formula: str  # LaTeX of its derivative
     # The analytic derivative, from tensor methods only; it takes the parameters as
@@ -236,7 +237,6 @@ ACTIVATIONS: tuple[Activation, ...] = (
     Activation(
         name="relu",
         torch_name="relu",
-        title="ReLU",
         formula=r"\operatorname{ReLU}(x) = \max(x, 0)",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{ReLU}(x) = "
@@ -248,7 +248,6 @@ ACTIVATIONS: tuple[Activation, ...] = (
     Activation(
         name="sigmoid",
         torch_name="sigmoid",
-        title="sigmoid",
         formula=r"\operatorname{sigmoid}(x) = \frac{1}{1 + \exp(-x)}",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{sigmoid}(x) = \frac{\exp(-x)}{(1 + \exp(-x))^2}"
@@ -259,7 +258,6 @@ ACTIVATIONS: tuple[Activation, ...] = (
     Activation(
         name="tanh",
         torch_name="tanh",
-        title="tanh",
         formula=r"\tanh(x) = \frac{1 - \exp(-2x)}{1 + \exp(-2x)}",
         derivative_formula=r"\frac{d}{dx}\tanh(x) = 1 - \tanh^2(x)",
         derivative=lambda x: 1 - x.tanh() ** 2,
@@ -311,7 +309,6 @@ ACTIVATIONS = (
     Activation(
         name="leaky_relu",
         torch_name="leaky_relu",
-        title="Leaky ReLU",
         formula=r"\operatorname{LeakyReLU}(x) = \max(x, 0) + \alpha \min(x, 0)",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{LeakyReLU}(x) = "
@@ -324,7 +321,6 @@ ACTIVATIONS = (
     Activation(
         name="prelu",
         torch_name="prelu",
-        title="PReLU",
         formula=r"\operatorname{PReLU}(x) = \max(x, 0) + a \min(x, 0)",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{PReLU}(x) = "
@@ -337,7 +333,6 @@ ACTIVATIONS = (
     Activation(
         name="rrelu",
         torch_name="rrelu",
-        title="RReLU",
         formula=r"\operatorname{RReLU}(x) = \max(x, 0) + \frac{l + u}{2} \min(x, 0)",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{RReLU}(x) = "
@@ -357,7 +352,6 @@ ACTIVATIONS = (
     Activation(
         name="elu",
         torch_name="elu",
-        title="ELU",
         formula=(
             r"\operatorname{ELU}(x) = "
             r"\begin{cases} x & x > 0 \\ \alpha (\exp(x) - 1) & x \le 0 \end{cases}"
@@ -373,7 +367,6 @@ ACTIVATIONS = (
     Activation(
         name="selu",
         torch_name="selu",
-        title="SELU",
         formula=(
             r"\operatorname{SELU}(x) = \lambda "
             r"\begin{cases} x & x > 0 \\ \alpha (\exp(x) - 1) & x \le 0 \end{cases}"
@@ -388,7 +381,6 @@ ACTIVATIONS = (
     Activation(
         name="celu",
         torch_name="celu",
-        title="CELU",
         formula=r"\operatorname{CELU}(x) = \max(x, 0) + \min(0, \alpha (\exp(x / \alpha) - 1))",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{CELU}(x) = "
@@ -401,7 +393,6 @@ ACTIVATIONS = (
     Activation(
         name="gelu",
         torch_name="gelu",
-        title="GELU",
         formula=r"\operatorname{GELU}(x) = x \, \Phi(x) = \frac{x}{2}\left(1 + "
         r"\operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)\right)",
         derivative_formula=r"\frac{d}{dx}\operatorname{GELU}(x) = \Phi(x) + x \, \varphi(x)",
@@ -412,7 +403,6 @@ ACTIVATIONS = (
     Activation(
         name="gelu_tanh",
         torch_name="gelu",
-        title="GELU (tanh)",
         formula=(
             r"\operatorname{GELU}_{\tanh}(x) = \frac{x}{2}\left(1 + \tanh(u)\right),\quad "
             r"u = \sqrt{2/\pi}\,(x + 0.044715\,x^3)"
@@ -428,7 +418,6 @@ ACTIVATIONS = (
     Activation(
         name="silu",
         torch_name="silu",
-        title="SiLU (Swish)",
         formula=r"\operatorname{SiLU}(x) = x \operatorname{sigmoid}(x) = \frac{x}{1 + \exp(-x)}",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{SiLU}(x) = "
@@ -440,7 +429,6 @@ ACTIVATIONS = (
     Activation(
         name="mish",
         torch_name="mish",
-        title="Mish",
         formula=r"\operatorname{Mish}(x) = x \tanh(\operatorname{softplus}(x))",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{Mish}(x) = \tanh(s) + "
@@ -453,7 +441,6 @@ ACTIVATIONS = (
     Activation(
         name="softplus",
         torch_name="softplus",
-        title="softplus",
         formula=r"\operatorname{softplus}(x) = \frac{1}{\beta} \log(1 + \exp(\beta x))",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{softplus}(x) = \operatorname{sigmoid}(\beta x)"
@@ -473,7 +460,6 @@ ACTIVATIONS = (
     Activation(
         name="softsign",
         torch_name="softsign",
-        title="softsign",
         formula=r"\operatorname{softsign}(x) = \frac{x}{1 + |x|}",
         derivative_formula=r"\frac{d}{dx}\operatorname{softsign}(x) = \frac{1}{(1 + |x|)^2}",
         derivative=lambda x: 1 / (1 + x.abs()) ** 2,
@@ -482,7 +468,6 @@ ACTIVATIONS = (
     Activation(
         name="hardtanh",
         torch_name="hardtanh",
-        title="hardtanh",
         formula=r"\operatorname{hardtanh}(x) = \min(\max(x, a), b)",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{hardtanh}(x) = "
@@ -498,7 +483,6 @@ ACTIVATIONS = (
     Activation(
         name="relu6",
         torch_name="relu6",
-        title="ReLU6",
         formula=r"\operatorname{ReLU}\mathrm{6}(x) = \min(\max(x, 0), 6)",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{ReLU}\mathrm{6}(x) = "
@@ -510,7 +494,6 @@ ACTIVATIONS = (
     Activation(
         name="hardsigmoid",
         torch_name="hardsigmoid",
-        title="hardsigmoid",
         formula=r"\operatorname{hardsigmoid}(x) = \frac{\operatorname{ReLU}\mathrm{6}(x + 3)}{6}",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{hardsigmoid}(x) = "
@@ -522,7 +505,6 @@ ACTIVATIONS = (
     Activation(
         name="hardswish",
         torch_name="hardswish",
-        title="hardswish",
         formula=(
             r"\operatorname{hardswish}(x) = x \, "
             r"\frac{\operatorname{ReLU}\mathrm{6}(x + 3)}{6}"
@@ -537,7 +519,6 @@ ACTIVATIONS = (
     Activation(
         name="logsigmoid",
         torch_name="logsigmoid",
-        title="logsigmoid",
         formula=r"\operatorname{logsigmoid}(x) = \log \frac{1}{1 + \exp(-x)}",
         derivative_formula=(
             r"\frac{d}{dx}\operatorname{logsigmoid}(x) = 1 - \operatorname{sigmoid}(x)"
@@ -548,7 +529,6 @@ ACTIVATIONS = (
     Activation(
         name="tanhshrink",
         torch_name="tanhshrink",
-        title="tanhshrink",
         formula=r"\operatorname{tanhshrink}(x) = x - \tanh(x)",
         derivative_formula=r"\frac{d}{dx}\operatorname{tanhshrink}(x) = \tanh^2(x)",
         derivative=lambda x: x.tanh() ** 2,
@@ -557,7 +537,6 @@ ACTIVATIONS = (
     Activation(
         name="softshrink",
         torch_name="softshrink",
-        title="softshrink",
         formula=(
             r"\operatorname{softshrink}(x) = \begin{cases} x - \lambda & x > \lambda \\ "
             r"x + \lambda & x < -\lambda \\ 0 & |x| \le \lambda \end{cases}"
@@ -573,7 +552,6 @@ ACTIVATIONS = (
     Activation(
         name="hardshrink",
         torch_name="hardshrink",
-        title="hardshrink",
         formula=(
             r"\operatorname{hardshrink}(x) = "
             r"\begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}"
@@ -589,7 +567,6 @@ ACTIVATIONS = (
     Activation(
         name="threshold",
         torch_name="threshold",
-        title="threshold",
         formula=(
             r"\operatorname{threshold}(x) = "
             r"\begin{cases} x & x > \theta \\ v & x \le \theta \end{cases}"
@@ -630,9 +607,13 @@ def lesson_activations() -> tuple[Activation, ...]:
     return tuple(by_name(name) for name in LESSON_ORDER)
 
 
+# d2l.plot draws at most four curves on one axes, one in each of its line formats.
+CURVES_PER_PANEL = 4
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """A group the atlas overview draws together: at most four, d2l.plot's limit."""
+    """A group the atlas overview draws together: at most `CURVES_PER_PANEL`."""
 
     name: str  # slug; the overview's prose has `<name>_heading` and `<name>_text`
     members: tuple[str, ...]
@@ -643,7 +624,6 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison("smooth", ("gelu", "silu", "mish", "softplus")),
     Comparison("saturating", ("sigmoid", "tanh", "hardtanh", "softsign")),
 )
-
 
 
 @dataclass(frozen=True)
@@ -666,8 +646,13 @@ TARGETS: tuple[Target, ...] = (
 )
 
 
-def validate(activations: Iterable[Activation], grids: Iterable[Grid]) -> list[Problem]:
-    """Every fault of the registry's entries and grids that can be seen without torch."""
+def validate(
+    activations: Iterable[Activation],
+    grids: Iterable[Grid],
+    comparisons: Iterable[Comparison] = COMPARISONS,
+) -> list[Problem]:
+    """Every fault of the registry's entries, grids and comparisons that can be seen
+    without torch."""
     problems = []
     seen: set[str] = set()
     for activation in activations:
@@ -675,7 +660,7 @@ def validate(activations: Iterable[Activation], grids: Iterable[Grid]) -> list[P
         if activation.name in seen:
             problems.append(Problem(where, "duplicate name", "give each entry its own name"))
         seen.add(activation.name)
-        for field_name in ("torch_name", "title", "formula", "derivative_formula"):
+        for field_name in ("torch_name", "formula", "derivative_formula"):
             if not str(getattr(activation, field_name)).strip():
                 problems.append(Problem(where, f"missing {field_name}", "fill it in"))
         for param in activation.params:
@@ -691,6 +676,19 @@ def validate(activations: Iterable[Activation], grids: Iterable[Grid]) -> list[P
                 problems.append(
                     Problem(where, f"parameter {param.name} repeats a choice", "list each once")
                 )
+    for comparison in comparisons:
+        where = f"{_SOURCE}: comparison '{comparison.name}'"
+        if len(comparison.members) > CURVES_PER_PANEL:
+            problems.append(
+                Problem(
+                    where,
+                    f"{len(comparison.members)} members, more than d2l.plot's "
+                    f"{CURVES_PER_PANEL} line formats",
+                    f"split it into groups of {CURVES_PER_PANEL} at most",
+                )
+            )
+        for member in sorted(set(comparison.members) - seen):
+            problems.append(Problem(where, f"unknown activation '{member}'", "use an entry's name"))
     for grid in grids:
         if not grid.start < grid.end:
             problems.append(

@@ -5,18 +5,14 @@ language, touching no template, then build the copy: the new page must appear in
 languages, with its figure, its numbers and a row in the overview's table.
 """
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.htmlscan import scan
+from tests.project_copy import copy_project, run_build
 
 pytestmark = pytest.mark.slow  # builds copies of the project or runs notebooks
-
-ROOT = Path(__file__).resolve().parent.parent
 
 ENTRY = """
 
@@ -25,7 +21,6 @@ ACTIVATIONS = (
     Activation(
         name="sine",
         torch_name="sin",
-        title="Sine",
         formula=r"\\sin(x)",
         derivative_formula=r"\\frac{d}{dx}\\sin(x) = \\cos(x)",
         derivative=lambda x: x.cos(),
@@ -39,24 +34,16 @@ PROSE = {
 }
 
 
-def _copy_project(target: Path) -> Path:
-    ignore = shutil.ignore_patterns(".venv", ".git", "site", "build", ".cache", "tests", "*.pyc")
-    shutil.copytree(ROOT, target, ignore=ignore)
-    return target
-
-
 def test_a_new_registry_entry_gets_a_page_in_every_language(tmp_path: Path) -> None:
-    copy = _copy_project(tmp_path / "project")
+    copy = copy_project(tmp_path / "project")
     with (copy / "generator" / "registry.py").open("a", encoding="utf-8") as registry:
         registry.write(ENTRY)
     for language, text in PROSE.items():
         (copy / "docs" / language / "activations" / "sine.yml").write_text(text, "utf-8")
 
-    site = tmp_path / "site"
-    command = [sys.executable, "-m", "generator", "build", "--root", str(copy)]
-    command += ["--site-dir", str(site), "--work-dir", str(tmp_path / "work")]
-    done = subprocess.run(command, cwd=copy, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
+    result = run_build(copy)  # a changed registry needs a fresh interpreter
+    assert result.status == 0, result.output
+    site = copy / "site"
 
     for prefix, title in (("", "正弦"), ("en/", "Sine")):
         html = (site / prefix / "activations" / "sine" / "index.html").read_text("utf-8")

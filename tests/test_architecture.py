@@ -1,7 +1,8 @@
 """Data flows one way: each generator module imports only the modules before it here.
 
 The order is the build's: the registry and the hand-written inputs, then torch's
-numbers, the figures, the results, the pages, MkDocs, and the recipe that runs them.
+numbers, the figures, the results, the view (every string a reader sees), the pages,
+MkDocs, and the recipe that runs them.
 The README's "How the code is laid out" lists the same modules.
 """
 
@@ -21,6 +22,8 @@ ORDER = [
     "exercises",
     "cache",
     "results",
+    "formatting",
+    "view",
     "pages",
     "notebooks",
     "mkdocs_site",

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from generator import compute, properties, registry
+from generator import compute, registry
 from generator.errors import BuildFailed
 
 
@@ -40,26 +40,12 @@ def test_each_gradient_is_its_own(traces: dict[str, compute.Trace]) -> None:
     np.testing.assert_allclose(traces["tanh"].grad, tanh_only, atol=1e-6)
 
 
-def test_without_clearing_gradients_accumulate() -> None:
-    """The pitfall the lesson's zero_() avoids, shown on the same code path."""
-    x = torch.arange(-8.0, 8.0, 0.1, requires_grad=True)
-    torch.relu(x).backward(torch.ones_like(x))
-    torch.sigmoid(x).backward(torch.ones_like(x))
-    s = torch.sigmoid(x.detach())
-    assert x.grad is not None
-    both = (x > 0).float() + s * (1 - s)
-    np.testing.assert_allclose(x.grad.numpy(), both.detach().numpy(), atol=1e-7)
-
-
-def test_properties_come_from_the_data(traces: dict[str, compute.Trace]) -> None:
-    sigmoid = properties.properties_of(traces["sigmoid"])
-    tanh = properties.properties_of(traces["tanh"])
-    relu = properties.properties_of(traces["relu"])
-    assert sigmoid.grad_max == pytest.approx(0.25, abs=1e-6)
-    assert tanh.grad_max == pytest.approx(1.0, abs=1e-6)
-    assert abs(sigmoid.grad_argmax) < 0.05 and abs(tanh.grad_argmax) < 0.05
-    assert relu.grad_at_zero == 0.0  # PyTorch's left derivative at the kink
-    assert relu.y_min == 0.0 and relu.y_max == pytest.approx(7.9, abs=1e-5)
+def test_a_grid_too_coarse_to_see_a_corner_is_refused() -> None:
+    """hardsigmoid's gradient jumps by 1/6 at ±3: on a grid of step 0.1 that is a slope
+    of 1.7, no jump, while a grid ten times finer sees both corners."""
+    coarse = registry.Grid(start=-7, end=7, per_unit=10, exact=True)
+    with pytest.raises(BuildFailed, match=r"'hardsigmoid'.*gradient jumps 0 times.*2 times"):
+        compute.traces([registry.by_name("hardsigmoid")], coarse)
 
 
 def test_a_wrong_derivative_fails_naming_the_activation() -> None:

@@ -59,23 +59,43 @@ CASES: dict[str, tuple[Fault, list[str]]] = {
     ),
     "prose key unused": (
         _append("docs/zh/mlp.yml", "\nstale: 旧的文字\n"),
-        ["docs/zh/mlp.yml: key 'stale': no template uses this key"],
+        ["docs/zh/mlp.yml: key 'stale': no page uses this key"],
     ),
     "prose file missing": (
         _delete("docs/en/index.yml"),
         ["docs/en/index.yml: file not found"],
     ),
-    "prose expression broken": (
+    "prose placeholder broken": (
         _edit("docs/en/mlp.yml", "{{ grid.count }}", "{{ grid.count }"),
-        ["docs/en/mlp.yml: key 'relu_code_notes'", "template syntax error"],
+        ["docs/en/mlp.yml: key 'relu_code_notes'", "template code, not only {{ name }}"],
+    ),
+    "prose placeholder unknown": (
+        _edit("docs/en/mlp.yml", "{{ grid.count }}", "{{ grid.cout }}"),
+        ["docs/en/mlp.yml: key 'relu_code_notes'", "unknown placeholder {{ grid.cout }}"],
+    ),
+    "prose computes": (
+        _edit("docs/zh/mlp.yml", "{{ grid.count }}", "{{ grid.count + 1 }}"),
+        ["docs/zh/mlp.yml: key 'relu_code_notes'", "template code"],
     ),
     "template syntax error": (
-        _edit("generator/templates/mlp.md.j2", "{{ prose.intro }}", "{{ prose.intro }"),
-        [f"generator/templates/mlp.md.j2:{_line_of('{{ prose.intro }}')}", "template syntax error"],
+        _edit("generator/templates/mlp.md.j2", "{{ text.intro }}", "{{ text.intro }"),
+        [f"generator/templates/mlp.md.j2:{_line_of('{{ text.intro }}')}", "template syntax error"],
     ),
     "template undefined name": (
-        _edit("generator/templates/mlp.md.j2", "{{ prose.intro }}", "{{ prose_intro }}"),
-        [f"generator/templates/mlp.md.j2:{_line_of('{{ prose.intro }}')}", "undefined name"],
+        _edit("generator/templates/mlp.md.j2", "{{ text.intro }}", "{{ text_intro }}"),
+        [f"generator/templates/mlp.md.j2:{_line_of('{{ text.intro }}')}", "undefined name"],
+    ),
+    "extra not a mapping": (
+        _edit("mkdocs.yml", "\nextra:\n", "\nextra: [zh, en]\nleft_over:\n"),
+        ["mkdocs.yml: key 'extra.languages'", "missing or not a list"],
+    ),
+    "comparison with too many curves": (
+        _edit(
+            REGISTRY,
+            '("relu", "leaky_relu", "elu", "relu6")',
+            '("relu", "leaky_relu", "elu", "relu6", "selu")',
+        ),
+        [f"{REGISTRY}: comparison 'relu_family'", "more than d2l.plot's 4 line formats"],
     ),
     "unknown torch function": (
         _edit(REGISTRY, 'torch_name="tanh"', 'torch_name="tanhh"'),
@@ -192,7 +212,7 @@ def test_an_unwritable_output_folder_is_named(tmp_path: Path) -> None:
 
 def test_a_python_slip_in_the_registry_names_its_line(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    _edit(REGISTRY, 'title="tanh",', 'title="tanh", colour="blue",')(project)
+    _edit(REGISTRY, 'torch_name="tanh",', 'torch_name="tanh", colour="blue",')(project)
     result = run_build(project)
     assert result.status == 1 and "Traceback" not in result.output
     assert f"{REGISTRY}:" in result.output and "colour" in result.output

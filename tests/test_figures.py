@@ -14,25 +14,25 @@ def _relu() -> figures.Chart:
 
 
 def test_svg_has_the_lessons_labels_as_text_and_the_default_blue() -> None:
-    svg = figures.chart_svg(_relu()).decode()
+    svg = figures.draw(_relu())[0].decode()
     assert ">relu(x)</text>" in svg and ">x</text>" in svg
     assert "#1f77b4" in svg  # matplotlib's default first colour, as d2l.plot draws it
     assert "legend" not in svg  # d2l.plot with one curve and no legend= draws none
 
 
 def test_dark_variant_gives_every_text_the_light_fill() -> None:
-    light = figures.chart_svg(_relu()).decode()
+    light = figures.draw(_relu())[0].decode()
     dark = figures.recolour(light.encode()).decode()
     assert figures.DARK.text not in light
     assert dark.count("<text") == light.count("<text") == dark.count(f"fill: {figures.DARK.text}")
 
 
 def test_svg_is_byte_stable() -> None:
-    assert figures.chart_svg(_relu()) == figures.chart_svg(_relu())
+    assert figures.draw(_relu())[0] == figures.draw(_relu())[0]
 
 
 def test_svg_size_is_the_figsize_trimmed_to_the_drawing() -> None:
-    width, height = figures.svg_size(figures.chart_svg(_relu()))
+    width, height = figures.svg_size(figures.draw(_relu())[0])
     # 5 x 2.5 in at 96 px/in, with the margins trimmed as bbox_inches="tight" does
     assert 0.8 * 480 < width <= 480 and 0.8 * 240 < height <= 260
 

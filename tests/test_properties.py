@@ -1,76 +1,91 @@
-"""Property tests: autograd agrees with every registry derivative, anywhere in the domain."""
+"""What an atlas page says of an activation, read off its trace (generator/properties.py)."""
 
 from __future__ import annotations
 
-import posixpath
-import re
-from pathlib import Path
+import numpy as np
+import pytest
 
-import torch
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from generator import content, pages, registry, results
-
-ROOT = Path(__file__).resolve().parent.parent
-
-GRID = registry.ATLAS_GRID
-STEP = 1e-7  # how close to a point we look for a jump in the derivative
-TOLERANCE = 1e-8  # the build's float64 tolerance (hardsigmoid's 1/6 is a float32 in torch)
+from generator import compute, properties, registry
+from generator.registry import Grid
 
 
-def _derivative(activation: registry.Activation, point: float) -> float:
-    return float(activation.analytic(torch.tensor(point, dtype=torch.float64)))
+def _of(name: str, grid: Grid) -> properties.Properties:
+    (trace,) = compute.traces([registry.by_name(name)], grid)
+    return properties.properties_of(trace)
 
 
-def _near_a_kink(activation: registry.Activation, point: float) -> bool:
-    """The analytic derivative jumps within STEP of `point`: one-sided conventions differ."""
-    left, right = _derivative(activation, point - STEP), _derivative(activation, point + STEP)
-    return abs(left - right) > 1e-5
+def test_relu_on_the_lessons_float32_grid_has_one_corner() -> None:
+    """Every step of the float32 grid is a little over 0.1: one corner, not dozens,
+    named at a neighbour of 0 (the grid has no exact 0)."""
+    relu = _of("relu", registry.LESSON_GRID)
+    assert relu.smoothness == "kink" and len(relu.corners) == 1 and abs(relu.corners[0]) <= 0.11
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    activation=st.sampled_from(registry.ACTIVATIONS),
-    point=st.floats(min_value=GRID.start, max_value=GRID.end, allow_nan=False),
+@pytest.mark.parametrize("name", ["gelu", "mish", "silu", "elu"])
+def test_smooth_functions_stay_smooth_on_a_coarser_grid(name: str) -> None:
+    coarse = _of(name, Grid(start=-7, end=7, per_unit=10, exact=True))
+    assert (coarse.smoothness, coarse.corners) == ("smooth", ())
+
+
+def test_corners_are_named_at_the_rounder_neighbour() -> None:
+    relu6 = _of("relu6", registry.ATLAS_GRID)
+    assert (relu6.smoothness, relu6.corners) == ("kink", (0.0, 6.0))
+    hardshrink = _of("hardshrink", registry.ATLAS_GRID)
+    assert (hardshrink.smoothness, hardshrink.corners) == ("jump", (-0.5, 0.5))
+
+
+def test_monotonicity_and_the_mean() -> None:
+    tanh, gelu = _of("tanh", registry.ATLAS_GRID), _of("gelu", registry.ATLAS_GRID)
+    assert tanh.monotonic and not gelu.monotonic
+    assert tanh.zero_centred and abs(tanh.normal_mean) < 1e-12  # odd: its mean is 0
+    assert not gelu.zero_centred and gelu.normal_mean > properties.CENTRED
+
+
+def test_the_largest_gradient_and_where_it_is_reached() -> None:
+    sigmoid = _of("sigmoid", registry.ATLAS_GRID)
+    assert sigmoid.grad_max == 0.25 and sigmoid.grad_max_at == ((0.0, 0.0),)
+    hardtanh = _of("hardtanh", registry.ATLAS_GRID)
+    assert hardtanh.grad_max == 1 and hardtanh.grad_max_at == ((-0.98, 0.98),)
+
+
+def test_saturation_is_read_at_each_end() -> None:
+    x = compute.points(registry.ATLAS_GRID).numpy()
+    expected = {
+        "both": np.exp(-(x**2)),
+        "left": 1 / (1 + np.exp(-x)),
+        "right": 1 / (1 + np.exp(x)),
+        "no": np.ones_like(x),
+    }
+    for saturates, grad in expected.items():
+        trace = compute.Trace(registry.by_name("relu"), registry.ATLAS_GRID, x, x, grad, 0.0, 0.0)
+        assert properties.properties_of(trace).saturates == saturates
+
+
+@pytest.mark.parametrize(
+    ("name", "monotonic", "centred", "smooth", "saturates"),
+    [
+        ("relu", True, False, "kink", "left"),
+        ("tanh", True, True, "smooth", "both"),
+        ("gelu", False, False, "smooth", "left"),
+        ("selu", True, True, "kink", "left"),
+        ("hardshrink", True, True, "jump", "no"),
+    ],
 )
-def test_autograd_matches_the_analytic_derivative_in_float64(
-    activation: registry.Activation, point: float
+def test_properties_are_read_off_the_data(
+    name: str, monotonic: bool, centred: bool, smooth: str, saturates: str
 ) -> None:
-    if _near_a_kink(activation, point):
-        return
-    x = torch.tensor(point, dtype=torch.float64, requires_grad=True)
-    activation.forward(x).sum().backward()
-    assert x.grad is not None
-    expected = _derivative(activation, point)
-    assert abs(float(x.grad) - expected) <= TOLERANCE, (
-        f"{activation.name} at x = {point}: autograd {float(x.grad)} != analytic {expected}"
+    p = _of(name, registry.ATLAS_GRID)
+    assert (p.monotonic, p.zero_centred, p.smoothness, p.saturates) == (
+        monotonic,
+        centred,
+        smooth,
+        saturates,
     )
 
 
-NAMES = [activation.name for activation in registry.ACTIVATIONS]
-REFERENCE = re.compile(r'(?:src|href)="([^"#]*figures/[^"#]*)')
-
-
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(names=st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True))
-def test_pages_of_any_registry_subset_are_complete(names: list[str]) -> None:
-    """Atlas pages rendered for a random subset: no None, no unrendered Jinja, no lost figure."""
-    chosen = [registry.by_name(name) for name in names]
-    book, files = results.atlas(activations=chosen, comparisons=[])
-    lesson, lesson_files = results.lesson()
-    found = results.Results(lesson, book, files | lesson_files, drawn=0)
-    sources = content.load_sources(ROOT)
-    environment = pages.make_environment()
-    site = [p for p in content.site_pages(activations=chosen) if p.activation is not None]
-    for language in sources.languages:
-        rendered = pages.render_language(environment, sources, language, found, site, False)
-        for page in site:
-            text = rendered[page.output]
-            where = f"{sources.prefix(language)}{page.url}"
-            assert "None" not in text and "{{" not in text and "{%" not in text, where
-            referenced = REFERENCE.findall(text)
-            assert referenced, where
-            for reference in referenced:
-                target = posixpath.normpath(posixpath.join(where, reference))
-                assert target in found.files, f"{where} refers to {reference}, not drawn"
+def test_corners_and_the_largest_gradient() -> None:
+    relu6 = _of("relu6", registry.ATLAS_GRID)
+    assert relu6.corners == (0.0, 6.0) and relu6.grad_at_zero == 0.0
+    gelu = _of("gelu", registry.ATLAS_GRID)
+    assert gelu.grad_max == pytest.approx(1.129, abs=1e-3)
+    assert gelu.grad_max_at == ((1.42, 1.42),)

@@ -5,6 +5,8 @@ choice of a parameter: its figure, its numbers, and code that computes them."""
 
 from __future__ import annotations
 
+import html
+import itertools
 import json
 import re
 import sys
@@ -131,16 +133,12 @@ def test_a_wrong_map_is_caught(built_site: BuiltSite) -> None:
     assert not np.allclose(_map(panel, table[0, 0], table[0, 1]), right, atol=0.02)
 
 
-def _variants(built_site: BuiltSite, name: str) -> dict[str, Any]:
-    html = built_site.page(f"en/activations/{name}/")
-    found = re.search(
-        r'<script type="application/json" id="variants-figure-1">(.*?)</script>', html
-    )
-    assert found, f"{name}: no choices on the page"
-    return dict(json.loads(found[1]))
-
-
 CHOOSABLE = [a.name for a in registry.ACTIVATIONS if len(a.variants()) > 1]
+CODE = re.compile(
+    r'^<div class="param-choice" data-choices="([^"]*)"[^\n]*\n\n```python\n(.*?)^```$', re.S | re.M
+)
+LIGHT = re.compile(r'<img [^>]*src="([^"]*)\.svg#only-light"[^>]*data-choices="([^"]*)"')
+SELECT = re.compile(r'<select name="([^"]+)">(.*?)</select>', re.S)
 
 
 def test_every_parameter_the_issue_names_has_choices() -> None:
@@ -150,37 +148,44 @@ def test_every_parameter_the_issue_names_has_choices() -> None:
     }  # fmt: skip
 
 
+def _by_key(found: list[tuple[str, str]]) -> dict[str, str]:
+    """(keys, value) pairs as {key: value}; each key once."""
+    result: dict[str, str] = {}
+    for keys, value in found:
+        for key in html.unescape(keys).split(" "):
+            assert key not in result, f"{key} twice"
+            result[key] = value
+    return result
+
+
 @pytest.mark.parametrize("name", CHOOSABLE)
 def test_every_choice_has_a_figure_and_code_that_computes_it(
     built_site: BuiltSite, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    """Each choice the page offers: its files exist, its key names each control's value,
-    and the page's code with the choice's values plots exactly its CSV."""
-    choices = _variants(built_site, name)
-    entry = registry.by_name(name)
-    assert len(choices["variants"]) == len(entry.variants())
-    assert choices["default"] == entry.key
+    """Each choice the page's controls can make has its figure files, its own code
+    block and image pair on the page, and its code plots exactly its figure's CSV."""
+    page = built_site.page(f"en/activations/{name}/")
     markdown = built_site.markdown("en", f"activations/{name}/index.md")
-    (code,) = re.findall(r"^```python\n(.*?)^```$", markdown, re.S | re.M)
-    for key, choice in choices["variants"].items():
-        assert key == "&".join(f"{n}={v}" for n, v in _values(key))
-        assert [n for n, _ in _values(key)] == choices["names"]
-        stem = choice["figure"].removeprefix("../../../")
+    controls = [
+        (param, re.findall(r'<option value="([^"]*)"', options))
+        for param, options in SELECT.findall(page)
+    ]
+    keys = {
+        "&".join(f"{p}={v}" for (p, _), v in zip(controls, values, strict=True))
+        for values in itertools.product(*(options for _, options in controls))
+    }
+    assert keys == {v.key for v in registry.by_name(name).variants()}
+    code = _by_key(CODE.findall(markdown))
+    images = _by_key([(keys, src) for src, keys in LIGHT.findall(page)])
+    assert set(code) == set(images) == keys
+    for key in sorted(keys):
+        stem = images[key].removeprefix("../../../")
         for suffix in (".svg", "-dark.svg", ".csv", ".json"):
-            assert (built_site.site / f"{stem}{suffix}").is_file()
-        chosen = code
-        for param, value in choice["code"].items():
-            default = f"{param}={choices['variants'][entry.key]['code'][param]}"
-            assert default in chosen
-            chosen = chosen.replace(default, f"{param}={value}")
-        x, y, grad = _run(chosen, monkeypatch)
+            assert (built_site.site / f"{stem}{suffix}").is_file(), stem
+        x, y, grad = _run(code[key], monkeypatch)
         _, table = _csv(built_site.site, stem)
         for column, values in enumerate((x, y, grad)):
             assert np.array_equal(table[:, column], values), f"{name} with {key}"
-
-
-def _values(key: str) -> list[tuple[str, str]]:
-    return [tuple(part.split("=", 1)) for part in key.split("&")]  # type: ignore[misc]
 
 
 def _run(code: str, monkeypatch: pytest.MonkeyPatch) -> tuple[np.ndarray, ...]:

@@ -78,7 +78,7 @@ def test_numbers_in_the_prose_come_from_the_data(built_site: BuiltSite) -> None:
     """The lesson rendered from results with a grid twice as fine: its prose follows."""
     import dataclasses
 
-    from generator import content, pages, results
+    from generator import build, content, pages, results
     from generator.cache import Cache
     from generator.registry import Grid
     from tests.conftest import ROOT
@@ -88,10 +88,9 @@ def test_numbers_in_the_prose_come_from_the_data(built_site: BuiltSite) -> None:
     found = dataclasses.replace(found, lesson=finer)
     sources = content.load_sources(ROOT)
     lesson = [page for page in content.site_pages(frozenset({"mlp"})) if page.template == "mlp"]
-    environment = pages.make_environment()
+    made = build.make_pages(pages.make_environment(), sources, found, lesson, complete=False)
     for language in sources.languages:
-        text = pages.render_language(environment, sources, language, found, lesson, False)
-        markdown = text["mlp/index.md"]
+        markdown = made[language.code].markdown["mlp/index.md"]
         assert "320" in markdown and "160" not in markdown
         assert "torch.arange(-8.0, 8.0, 0.05, requires_grad=True)" in markdown
 

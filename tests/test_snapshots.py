@@ -1,4 +1,6 @@
-"""Snapshots of the generated Markdown of every page in both languages.
+"""Snapshots of the generated Markdown of one page of each kind, in both languages: the
+home page, the lesson, an atlas page with parameter choices (ELU), the atlas's overview
+and the worked exercises.
 
 A failure means the rendered pages changed. If the change is intended, refresh the
 snapshots with `make snapshots` and review the diff in git.
@@ -12,7 +14,22 @@ import pytest
 from tests.conftest import BuiltSite
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-PAGES = [("zh", "index.md"), ("zh", "mlp/index.md"), ("en", "index.md"), ("en", "mlp/index.md")]
+KINDS = (
+    "index.md",
+    "mlp/index.md",
+    "activations/elu/index.md",
+    "activations/index.md",
+    "exercises/index.md",
+)
+PAGES = [(language, path) for language in ("zh", "en") for path in KINDS]
+
+
+def test_the_snapshots_cover_every_kind_of_page() -> None:
+    from generator import content
+
+    assert {page.template for page in content.site_pages()} == {
+        page.template for page in content.site_pages() if page.output in KINDS
+    }
 
 
 @pytest.mark.parametrize(("language", "path"), PAGES)

@@ -15,7 +15,8 @@ from html.parser import HTMLParser
 import pytest
 
 from generator import registry
-from tests.conftest import BuiltSite
+from generator.content import load_sources
+from tests.conftest import ROOT, BuiltSite
 
 SKIPPED = {"code", "pre", "math", "script", "style", "svg"}
 
@@ -98,7 +99,9 @@ def test_each_activation_is_written_one_way(built_site: BuiltSite, language: str
     English a sentence, heading or table cell may start with a capital: those are not
     counted. ("threshold" is also a common word, and left out.)"""
     spellings: dict[str, set[str]] = defaultdict(set)
-    names = {a.title.split(" (")[0] for a in registry.ACTIVATIONS} - {"threshold"}
+    prose = next(lang for lang in load_sources(ROOT).languages if lang.code == language).prose
+    titles = (prose[f"activations/{a.name}"]["title"] for a in registry.ACTIVATIONS)
+    names = {re.split(r" ?[(（]", str(title))[0] for title in titles} - {"threshold"}
     start = r"(?<!\. )(?<!^)" if language == "en" else ""
     for path, texts in _pages(built_site).items():
         if _chinese(path) != (language == "zh"):

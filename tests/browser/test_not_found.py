@@ -9,6 +9,7 @@ import pytest
 
 from generator.content import load_sources, site_pages
 from generator.mkdocs_site import language_config
+from generator.view import nav
 from tests.browser.tab import Served, Tab
 from tests.browser.walk import Walk
 from tests.conftest import ROOT
@@ -52,7 +53,12 @@ def test_site_url_points_the_404_pages_at_the_hosted_base_path(
     sources = load_sources(ROOT)
     for language in sources.languages:
         settings = language_config(
-            sources, language, site_pages(), Path("docs"), Path("site"), preview=False
+            sources,
+            language,
+            nav(language, site_pages()),
+            Path("docs"),
+            Path("site"),
+            preview=False,
         )
         expected = "https://example.github.io/lesson-site/" + sources.prefix(language)
         assert settings["site_url"] == expected

@@ -385,27 +385,28 @@
   var urlTimer = 0;
 
   function setUrl(change) {
+    var url = new URL(location.href);
+    var params = new URLSearchParams(url.search);
+    change(params, url);
+    url.search = params.toString().replace(/%2C/g, ",");
     try {
-      var url = new URL(location.href);
-      var params = new URLSearchParams(url.search);
-      change(params, url);
-      url.search = params.toString().replace(/%2C/g, ",");
       history.replaceState(history.state, "", url.href);
     } catch (error) {
-      // no URL state, no harm
+      // a page the browser will not let change its address keeps its old one
     }
   }
 
-  // Once the marker stops moving: its x, and its figure as the hash.
+  // Once the marker stops moving: its x, and its figure as the hash. The x is taken
+  // now, while the figure's numbers are there: a parameter changed meanwhile loads new
+  // ones.
   function rememberX(figure) {
+    var shown = figure.model.showX(figure.index).replace(MINUS, "-");
     clearTimeout(urlTimer);
     urlTimer = setTimeout(function () {
-      if (figure.index >= 0) {
-        setUrl(function (params, url) {
-          params.set("x", figure.model.showX(figure.index).replace(MINUS, "-"));
-          url.hash = figure.element.id;
-        });
-      }
+      setUrl(function (params, url) {
+        params.set("x", shown);
+        url.hash = figure.element.id;
+      });
     }, 250);
   }
 
@@ -424,33 +425,39 @@
 
   // --- parameters (atlas pages) ---------------------------------------------------------
 
+  // Every part of the page that a choice of parameters changes (the figure's images and
+  // its CSV link, the formulas, the sentence before the derivative, the parameter list,
+  // the code, the table) was rendered by the build once per version, each marked with
+  // the choices it holds for (data-choices). Choosing shows the chosen version of each
+  // part and hides the others; the figure then reads its shown image's readout file.
   function setUpParameters(form, figure) {
-    var config = parseJson((document.getElementById("variants-" + figure.element.id) || {}).textContent);
-    var names = config && Array.isArray(config.names) ? config.names : null;
-    var selects = names && names.map(function (name) {
-      return form.querySelector("select[name='" + CSS.escape(String(name)) + "']");
-    });
-    if (!selects || !has(config.variants, config.default) || selects.indexOf(null) >= 0) {
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[name]"));
+    if (!selects.length) {
       return;
     }
-    var current = config.default;
     function key() {
-      return names.map(function (name, i) {
-        return name + "=" + selects[i].value;
+      return selects.map(function (select) {
+        return select.name + "=" + select.value;
       }).join("&");
     }
-    function choose() {
-      var chosen = key();
-      if (chosen !== current && has(config.variants, chosen)) {
-        current = chosen;
-        showVariant(figure, config.variants[chosen], names, chosen);
-      }
+    function offered(chosen) {
+      return Array.prototype.some.call(figure.images, function (image) {
+        return holds(image, chosen);
+      });
     }
     form.reset(); // the page's own values, not ones the browser kept from an earlier visit
+    var current = key();
+    function choose() {
+      var chosen = key();
+      if (chosen !== current && offered(chosen)) {
+        current = chosen;
+        showChoice(figure, chosen);
+      }
+    }
     // The address's values, all or none: one that the page does not offer means the
     // address is not a view of this page, which then shows its default.
-    var asked = selects.map(function (select, i) {
-      var value = query.get(names[i]);
+    var asked = selects.map(function (select) {
+      var value = query.get(select.name);
       var known = Array.prototype.find.call(select.options, function (option) {
         return option.value === value || (isNumber(value) && Number(option.value) === Number(value));
       });
@@ -467,8 +474,8 @@
       select.addEventListener("change", function () {
         choose();
         setUrl(function (params) {
-          names.forEach(function (name, j) {
-            params.set(name, selects[j].value);
+          selects.forEach(function (each) {
+            params.set(each.name, each.value);
           });
         });
       });
@@ -480,126 +487,24 @@
     choose();
   }
 
-  // The figure's two images, light then dark (as the build writes them), from `stem`.
-  function showImages(figure, stem) {
-    figure.images.forEach(function (image, i) {
-      image.src = stem + (i ? "-dark.svg#only-dark" : ".svg#only-light");
-    });
+  function holds(element, key) {
+    return (element.getAttribute("data-choices") || "").split(" ").indexOf(key) >= 0;
   }
 
-  function showVariant(figure, variant, names, key) {
-    var stem = String(variant.figure);
-    var link = figure.element.querySelector("figcaption a[download]");
-    showImages(figure, stem);
-    figure.images.forEach(function (image) {
-      image.alt = String(variant.alt);
+  function showChoice(figure, key) {
+    document.querySelectorAll("[data-choices]").forEach(function (element) {
+      element.hidden = !holds(element, key);
     });
-    if (link) {
-      link.href = stem + ".csv";
-    }
-    showNumbers(variant, names, key);
+    var shown = Array.prototype.find.call(figure.images, function (image) {
+      return !image.hidden && image.hasAttribute("data-figure");
+    });
     var reading = figure.model || figure.index >= 0;
-    figure.stem = stem;
-    figure.model = null; // until the variant's readout is there (the readout line stays)
+    figure.stem = shown ? shown.getAttribute("data-figure") : figure.stem;
+    figure.model = null; // until the choice's readout is there (the readout line stays)
     showMarker(figure);
     if (reading) {
       load(figure);
     }
-  }
-
-  // The page's numbers for the variant: table, sentence, values and code; and of the
-  // blocks written once per choice ([data-choices], GELU's formulas), the chosen one.
-  function showNumbers(variant, names, key) {
-    document.querySelectorAll("[data-choices]").forEach(function (block) {
-      block.hidden = block.getAttribute("data-choices").split(" ").indexOf(key) < 0;
-    });
-    var properties = document.getElementById("properties");
-    var table = properties && Array.prototype.find.call(document.querySelectorAll("table"), function (t) {
-      return properties.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;
-    });
-    var cells = Array.isArray(variant.cells) ? variant.cells : [];
-    var rows = table && table.tBodies[0] ? table.tBodies[0].rows : [];
-    for (var i = 0; i < Math.min(rows.length, cells.length); i++) {
-      if (rows[i].cells[1]) {
-        rows[i].cells[1].textContent = String(cells[i]);
-      }
-    }
-    var intro = document.querySelector(".param-intro p");
-    if (intro && typeof variant.intro === "string") {
-      intro.textContent = variant.intro;
-    }
-    var code = has(variant, "code") ? variant.code : {};
-    document.querySelectorAll(".param-values code").forEach(function (item, j) {
-      if (has(code, names[j])) {
-        item.textContent = names[j] + "=" + code[names[j]];
-      }
-    });
-    var block = document.querySelector(".plot-code code");
-    names.forEach(function (name) {
-      if (block && has(code, name)) {
-        replaceArgument(block, name, String(code[name]));
-      }
-    });
-  }
-
-  // In the highlighted code, each `name=<tokens>` gets one token with `value` in place of
-  // <tokens> (up to the next "," or ")" outside brackets), so the copied code computes
-  // the figure shown.
-  function replaceArgument(code, name, value) {
-    var nodes = Array.prototype.slice.call(code.childNodes);
-    for (var i = nodes.length - 2; i >= 0; i--) { // from the end: earlier indices stay valid
-      var equals = nodes[i + 1].textContent;
-      if (nodes[i].textContent !== name || !/^=(?!=)/.test(equals)) {
-        continue;
-      }
-      if (equals.length > 1) { // Pygments writes "=-" as one operator: split off the sign
-        var sign = nodes[i + 1].cloneNode(false);
-        sign.textContent = equals.slice(1);
-        nodes[i + 1].textContent = "=";
-        code.insertBefore(sign, nodes[i + 2] || null);
-        nodes.splice(i + 2, 0, sign);
-      }
-      var tokens = argument(nodes, i + 2);
-      if (tokens.length) {
-        // Coloured as the number it was (a sign is a token of its own).
-        var model = tokens.find(function (t) { return /\d/.test(t.textContent); }) || tokens[0];
-        var span = document.createElement("span");
-        span.className = model.className || "";
-        span.textContent = value;
-        code.insertBefore(span, tokens[0]);
-        tokens.forEach(function (token) {
-          code.removeChild(token);
-        });
-      }
-    }
-  }
-
-  // The tokens of one argument's value from nodes[start]; none if it cannot tell. A token
-  // that closes the value and goes on (Pygments writes "))" as one) is split where the
-  // value ends: torch.tensor([0.25], dtype=torch.float64) is followed by the call's ")".
-  function argument(nodes, start) {
-    var depth = 0;
-    for (var i = start; i < nodes.length; i++) {
-      var token = nodes[i].textContent;
-      if (depth === 0 && /^[,)]/.test(token)) {
-        return nodes.slice(start, i);
-      }
-      for (var j = 0; j < token.length; j++) {
-        depth += "([{".indexOf(token[j]) >= 0 ? 1 : ")]}".indexOf(token[j]) >= 0 ? -1 : 0;
-        if (depth < 0 || (depth === 0 && token[j] === ",")) {
-          return [];
-        }
-        if (depth === 0 && /[,)]/.test(token[j + 1] || "") && /[)\]}]/.test(token[j])) {
-          var rest = nodes[i].cloneNode(false);
-          rest.textContent = token.slice(j + 1);
-          nodes[i].textContent = token.slice(0, j + 1);
-          nodes[i].parentNode.insertBefore(rest, nodes[i].nextSibling);
-          nodes.splice(i + 1, 0, rest);
-          return nodes.slice(start, i + 1);
-        }
-      }
-    }
-    return [];
   }
 
   // --- compare (the overview) -----------------------------------------------------------
@@ -697,6 +602,13 @@
       }
     }, { rootMargin: "400px" });
     observer.observe(state.figure.element);
+  }
+
+  // The figure's two images, light then dark (as the build writes them), from `stem`.
+  function showImages(figure, stem) {
+    figure.images.forEach(function (image, i) {
+      image.src = stem + (i ? "-dark.svg#only-dark" : ".svg#only-light");
+    });
   }
 
   function showFrame(state, frame) {
