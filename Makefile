@@ -73,7 +73,7 @@ pdf: $(DEV)
 
 # Independent validators on the HTML the project writes, each summed up in a table (see
 # README, "Audit"): the W3C Nu HTML Checker, LinkChecker (at a root and under a
-# sub-path) and Lighthouse (five pages per language, desktop and mobile; ~35 s a run).
+# sub-path) and Lighthouse (five pages per language, desktop and mobile).
 # Installs them first: npm packages pinned in tools/audit/package-lock.json (needs Node
 # 20 and, for the Nu checker, Java), LinkChecker into tools/linkchecker/. Not part of
 # `make test`: it takes several minutes. AUDIT_FLAGS=--no-lighthouse for a quicker run.

@@ -62,11 +62,6 @@ def _project_files() -> list[Path]:
     ]
 
 
-def supports_pages(copy: Path) -> bool:
-    """Whether the Makefile knows `make site PAGES=...` (the subset build of issue 5)."""
-    return "PAGES" in (copy / "Makefile").read_text(encoding="utf-8")
-
-
 def site_command(pages: str | None) -> list[str]:
     stamps = ["-o", ".venv/.runtime-installed", "-o", ".venv/.dev-installed"]
     command = ["make", "--no-print-directory", *stamps, "PIP=:", "site"]

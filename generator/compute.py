@@ -6,7 +6,8 @@ same numbers, bit for bit (the tests run the pages' code and compare).
 
 Every backward pass here starts from `y.sum()`, where the pages' code passes
 `torch.ones_like(x)` to `y.backward`: the same vector-Jacobian product, bit for bit, but a
-tensor argument makes PyTorch import sympy for a shape check, 0.8 s of a build.
+tensor argument makes PyTorch import sympy for a shape check, a large share of a build
+(benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations

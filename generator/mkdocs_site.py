@@ -274,7 +274,7 @@ def _compiled_templates_kept(folder: Path) -> Iterator[None]:
 
     MkDocs makes a new Jinja environment for each build (and Material's search plugin
     more, for its translations), so every build compiles Material's templates again:
-    0.1 s of a language's build. The cache checks each template's source, so an edited
+    a share of every language's build that benchmarks/RESULTS.md measures. The cache checks each template's source, so an edited
     override is compiled afresh; a damaged file is a miss.
     """
     import jinja2
