@@ -19,6 +19,7 @@ ORDER = [
     "properties",
     "figures",
     "exercises",
+    "section",
     "cache",
     "results",
     "pages",
