@@ -1,11 +1,10 @@
 """The section's numbers and figures (generator/section.py) and the code its pages show.
 
 Each code template (generator/templates/code/<name>.py.j2), rendered with the module's
-values, runs after the site's d2l stand-in (as tests/test_page_code.py runs a built
-page's code): every curve it draws must be its chart's CSV column, bit for bit, and every
-number it prints must be the number the build computed. The claims a page may make are
-checked on every seed the module lists, by running the page's code with each of them.
-"""
+values, runs after the site's d2l stand-in, with the runner of tests/test_page_code.py:
+every curve it draws must be its chart's CSV column, bit for bit, and every number it
+prints the number the build computed. The claims a page may make are checked on every
+seed the module lists, by running the page's code with each of them."""
 
 from __future__ import annotations
 
@@ -13,12 +12,8 @@ import contextlib
 import io
 import itertools
 import re
-import sys
-import types
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import numpy as np
@@ -27,10 +22,10 @@ import pytest
 from generator import exercises, figures, section
 from generator.figures import Chart
 from generator.registry import ATLAS_FIGSIZE, ATLAS_GRID
+from tests.test_page_code import _run as run_after_standin
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "generator" / "templates"
-STANDIN = (TEMPLATES / "d2l_standin.py").read_text(encoding="utf-8")
 
 # The grid and size the exercises' figures use, as the build passes them.
 GRID, FIGSIZE = ATLAS_GRID, ATLAS_FIGSIZE
@@ -53,36 +48,11 @@ class Ran:
     printed: dict[str, float]  # each printed line 'label: number', by label
 
 
-@contextlib.contextmanager
-def _standin(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Any, Any]]]:
-    """The site's d2l stand-in as the module `d2l`; the curves of every figure shown."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    curves: list[tuple[Any, Any]] = []
-
-    def show() -> None:
-        for axes in plt.gcf().axes:
-            for line in axes.lines:
-                curves.append((np.asarray(line.get_xdata()), np.asarray(line.get_ydata())))
-        plt.close("all")
-
-    monkeypatch.setattr(plt, "show", show)
-    namespace: dict[str, Any] = {}
-    exec(compile(STANDIN, "d2l_standin.py", "exec"), namespace)
-    d2l = types.ModuleType("d2l")
-    d2l.torch = types.SimpleNamespace(plot=namespace["plot"], plt=plt)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "d2l", d2l)
-    yield curves
-
-
 def _run(code: str, monkeypatch: pytest.MonkeyPatch) -> Ran:
-    """Run a page's code after the stand-in, in a namespace of its own."""
+    """Run a page's code after the stand-in, as the site's page code runs."""
     out = io.StringIO()
-    with _standin(monkeypatch) as curves, contextlib.redirect_stdout(out):
-        exec(compile(code, "<page code>", "exec"), {})
+    with contextlib.redirect_stdout(out):
+        curves = run_after_standin([code], monkeypatch)
     printed = {}
     for line in out.getvalue().splitlines():
         label, number = line.rsplit(" ", 1)
@@ -127,53 +97,42 @@ def test_every_template_is_listed_and_uses_name_placeholders_only() -> None:
 # --- Each template against the build ----------------------------------------------------
 
 
-def test_fit_code_plots_and_prints_the_builds_numbers(
-    computed: tuple[section.Section, dict[str, Chart]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    answers, charts = computed
-    ran = _run(_render("fit"), monkeypatch)
-    _assert_plots_the_csv(ran, charts["fit"])
-    fit = answers.fit
-    assert ran.printed == {
-        "slope": fit.slope,
-        "intercept": fit.intercept,
-        "MSE of the line": fit.line_mse,
-        "MSE of the network": fit.network_mse,
-    }
-
-
-def test_collapse_code_prints_the_builds_numbers(
-    computed: tuple[section.Section, dict[str, Chart]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    collapse = computed[0].collapse
-    ran = _run(_render("collapse"), monkeypatch)
-    assert ran.curves == []
-    assert ran.printed == {
-        "two linear layers": collapse.linear_gap,
-        "with a ReLU between": collapse.relu_gap,
-    }
-
-
-def test_linear_depth_code_plots_and_prints_the_builds_numbers(
-    computed: tuple[section.Section, dict[str, Chart]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    answers, charts = computed
-    ran = _run(_render("linear_depth"), monkeypatch)
-    _assert_plots_the_csv(ran, charts["linear_depth"])
-    assert ran.printed == {"the stack against one layer": answers.linear_depth.stack_gap}
-
-
-def test_function_classes_code_plots_and_prints_the_builds_numbers(
-    computed: tuple[section.Section, dict[str, Chart]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    answers, charts = computed
-    ran = _run(_render("function_classes"), monkeypatch)
-    _assert_plots_the_csv(ran, charts["function_classes"])
+def _printed(answers: section.Section, name: str) -> dict[str, float]:
+    """What the page code called `name` prints, as the build computed it."""
+    fit, collapse = answers.fit, answers.collapse
     classes = answers.function_classes
-    assert ran.printed == {
-        "tanh to sigmoid": classes.forward_gap,
-        "sigmoid to tanh": classes.reverse_gap,
-    }
+    return {
+        "fit": {
+            "slope": fit.slope,
+            "intercept": fit.intercept,
+            "MSE of the line": fit.line_mse,
+            "MSE of the network": fit.network_mse,
+        },
+        "collapse": {
+            "two linear layers": collapse.linear_gap,
+            "with a ReLU between": collapse.relu_gap,
+        },
+        "linear_depth": {"the stack against one layer": answers.linear_depth.stack_gap},
+        "function_classes": {
+            "tanh to sigmoid": classes.forward_gap,
+            "sigmoid to tanh": classes.reverse_gap,
+        },
+    }[name]
+
+
+@pytest.mark.parametrize("name", section.CODE)
+def test_the_code_plots_and_prints_the_builds_numbers(
+    computed: tuple[section.Section, dict[str, Chart]],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    answers, charts = computed
+    ran = _run(_render(name), monkeypatch)
+    if name in charts:
+        _assert_plots_the_csv(ran, charts[name])
+    else:
+        assert ran.curves == []
+    assert ran.printed == _printed(answers, name)
 
 
 # --- The claims, on every seed ----------------------------------------------------------
