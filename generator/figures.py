@@ -9,6 +9,7 @@ its dark palette.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -442,3 +443,108 @@ def comparison_chart(traces: Sequence[Trace], figsize: tuple[float, float]) -> C
         "f'(x)",
     )
     return Chart(traces[0].x, (functions, gradients), "x", figsize)
+
+
+@dataclass(frozen=True)
+class Network:
+    """A fully connected network drawn as the lesson draws one: its layers of units from
+    the inputs at the bottom to the outputs at the top, each unit a labelled circle with
+    an arrow to every unit of the layer above, and a note beside each layer.
+
+    Labels and notes are matplotlib mathtext (`$x_1$`): the SVG keeps no words, which
+    belong to the page's caption in the reader's language (DejaVu Sans, which measures
+    the text, has no Chinese glyphs)."""
+
+    layers: tuple[tuple[str, ...], ...]  # each layer's unit labels, inputs first
+    notes: tuple[str, ...]  # one per layer, to the right of the widest layer
+    unit: float = 0.27  # a unit's radius, in inches
+    across: float = 0.78  # between the centres of neighbouring units, in inches
+    between: float = 1.3  # between the centres of neighbouring layers, in inches
+    fontsize: float = 16  # of labels and notes, in points (a subscript is 0.7 of it)
+
+
+def network_svg(network: Network) -> bytes:
+    """Draw `network` on its own figure, in the light colours, cropped like a chart: the
+    SVG. Its dark variant is `recolour` of it, as for charts: every line and letter is in
+    the light scheme's text colour (the arrows' heads are open, as a filled black head
+    would be written without a fill for `recolour` to change) and every unit is filled
+    with the legend's background, which hides the ends of the arrows behind it."""
+    widest = max(len(layer) for layer in network.layers)
+    width = widest * network.across + 1.4  # the notes take about an inch to the right
+    height = (len(network.layers) - 1) * network.between + 2 * network.unit
+    with _new_figure((width, height)) as figure:
+        layers = _units(network, widest)
+        for below, above in itertools.pairwise(layers):
+            for start in below:
+                for end in above:
+                    _arrow(figure, start, end, network.unit)
+        for layer in layers:
+            for unit in layer:
+                _unit(figure, unit, network)
+        for note, layer in zip(network.notes, layers, strict=False):
+            x, y = widest * network.across + network.unit, layer[0][1][1]
+            _text(figure, (x, y), note, network.fontsize, ha="left")
+        return _svg_bytes(figure)[0]
+
+
+Unit = tuple[str, tuple[float, float]]  # a unit's label and its centre in inches
+
+
+def _units(network: Network, widest: int) -> list[list[Unit]]:
+    """Each layer's units, with their centres measured from the figure's bottom left;
+    every layer is centred on the widest one."""
+    layers = []
+    for index, labels in enumerate(network.layers):
+        left = (widest - len(labels) + 1) * network.across / 2
+        y = network.unit + index * network.between
+        layers.append([(label, (left + i * network.across, y)) for i, label in enumerate(labels)])
+    return layers
+
+
+def _unit(figure: Any, unit: Unit, network: Network) -> None:
+    from matplotlib.patches import Circle
+
+    label, centre = unit
+    circle = Circle(
+        centre,
+        network.unit,
+        transform=figure.dpi_scale_trans,
+        zorder=2,
+        facecolor=LIGHT.legend,
+        edgecolor=LIGHT.text,
+        linewidth=1.2,
+    )
+    circle.set_gid(f"unit-{_gid(label)}")
+    figure.add_artist(circle)
+    _text(figure, centre, label, network.fontsize, ha="center")
+
+
+def _text(figure: Any, at: tuple[float, float], text: str, size: float, ha: str) -> None:
+    figure.text(
+        *at, text, transform=figure.dpi_scale_trans, fontsize=size, ha=ha, va="center", zorder=3
+    )
+
+
+def _arrow(figure: Any, start: Unit, end: Unit, radius: float) -> None:
+    from matplotlib.patches import FancyArrowPatch
+
+    # shrinkA and shrinkB are in points: the arrow runs from circle edge to circle edge.
+    arrow = FancyArrowPatch(
+        start[1],
+        end[1],
+        transform=figure.dpi_scale_trans,
+        arrowstyle="->, head_length=0.5, head_width=0.25",
+        mutation_scale=10,
+        shrinkA=radius * _POINTS,
+        shrinkB=radius * _POINTS,
+        color=LIGHT.text,
+        linewidth=0.8,
+        zorder=1,
+    )
+    arrow.set_gid(f"arrow-{_gid(start[0])}-{_gid(end[0])}")
+    figure.add_artist(arrow)
+
+
+def _gid(label: str) -> str:
+    """An SVG id from a mathtext label: '$x_1$' -> 'x1'."""
+    return re.sub(r"[^A-Za-z0-9]", "", label)

@@ -20,6 +20,7 @@ ORDER = [
     "properties",
     "figures",
     "exercises",
+    "section",
     "cache",
     "results",
     "formatting",
