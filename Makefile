@@ -14,7 +14,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
 # Everything a build reads. When none of it is newer than the last build, `make site`
 # returns at once, without starting Python.
-SOURCES := mkdocs.yml requirements.txt $(shell find generator docs -type f -not -name '*.pyc')
+SOURCES := mkdocs.yml pyproject.toml requirements.txt $(shell find generator docs -type f -not -name '*.pyc')
 
 # A stamp in build/ marks what the last build made: the whole site, or a quick preview of
 # some pages (make site PAGES=mlp: the lesson and the home pages). Each build removes the

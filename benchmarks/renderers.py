@@ -71,6 +71,7 @@ def build(command: str, out: Path) -> int:
             sources,
             language,
             nav(language, site_pages()),
+            "",
             Path(docs.name),
             Path(site.name),
             preview=False,

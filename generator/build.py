@@ -39,10 +39,12 @@ class Settings:
 def build(settings: Settings, builders: mkdocs_site.Builders) -> None:
     """Build the site, every language, into `settings.site_dir`; `builders` are the
     MkDocs workers, started by the caller before torch is imported."""
-    # 1. Read the configuration, every language's prose and the registry, and the PDFs
-    #    of the site a previous `make pdf` kept; stop on faults.
+    # 1. Read the configuration, every language's prose and the registry, check the
+    #    installed packages, and the PDFs of the site a previous `make pdf` kept; stop on
+    #    faults.
     with _step("read") as note:
         fail_if_any(registry.validate(registry.ACTIVATIONS, registry.GRIDS))
+        fail_if_any(content.version_problems(settings.root))
         sources = content.load_sources(settings.root)
         pdfs = _kept_pdfs(settings.work_dir, sources)
         sources = dataclasses.replace(sources, pdfs=frozenset(pdfs))
@@ -80,6 +82,7 @@ def build(settings: Settings, builders: mkdocs_site.Builders) -> None:
                     sources,
                     language,
                     made[language.code].nav,
+                    made[language.code].copyright_notice,
                     docs_dir,
                     stage.languages / language.code,
                     bool(settings.pages),
@@ -117,6 +120,7 @@ class Made:
     views: dict[str, view.PageView]
     markdown: dict[str, str]
     nav: list[dict[str, Any]]
+    copyright_notice: str  # the footer's
 
 
 def make_pages(
@@ -134,6 +138,7 @@ def make_pages(
         reading = view.Reading(language)
         language_site = view.Site(sources, language, found, site, reading)
         views = view.page_views(language_site)
+        footer = view.copyright_notice(language_site)
         try:
             markdown = pages.render_views(environment, views)
         except BuildFailed as failure:
@@ -142,7 +147,7 @@ def make_pages(
         problems += reading.problems
         if complete:  # every page was made: a key none of them read is unused
             problems += reading.unused()
-        made[language.code] = Made(views, markdown, view.nav(language, site))
+        made[language.code] = Made(views, markdown, view.nav(language, site), footer)
     fail_if_any(problems)
     return made
 

@@ -230,3 +230,25 @@ def _gradcheck_problem(trace: Trace, every: int = 25) -> Problem | None:
 
 def _array(tensor: torch.Tensor) -> np.ndarray:
     return tensor.detach().numpy().copy()
+
+
+def reaches_one(activation: Activation, high: float = 100.0) -> float:
+    """The smallest float32 x at which `activation` gives exactly 1 in float32, found by
+    bisection over the float32 numbers between 0 and `high` (it rises towards 1 there):
+    where sigmoid and tanh, which never reach 1, round onto it."""
+    import torch
+
+    def bits(value: float) -> int:
+        return int(torch.tensor([value], dtype=torch.float32).view(torch.int32))
+
+    def value(word: int) -> torch.Tensor:
+        return torch.tensor([word], dtype=torch.int32).view(torch.float32)
+
+    low, top = bits(0.0), bits(high)
+    while top - low > 1:  # value(low) < 1 == value(top)
+        middle = (low + top) // 2
+        if float(activation.forward(value(middle))) == 1.0:
+            top = middle
+        else:
+            low = middle
+    return float(value(top))

@@ -16,6 +16,7 @@ their templates and where MkDocs finds them (`site_pages`); everything after it 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,3 +230,36 @@ def read_yaml(path: Path, root: Path, problems: list[Problem]) -> dict[str, Any]
         problems.append(Problem(shown, "is not a mapping of keys to text", "fix it"))
         return {}
     return data
+
+
+def version_problems(root: Path) -> list[Problem]:
+    """Every dependency of pyproject.toml that is missing or older than its lower bound:
+    the site's numbers and bytes depend on these versions (see pyproject.toml)."""
+    import tomllib
+    from importlib import metadata
+
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    problems = []
+    for requirement in project["dependencies"]:
+        name, _, oldest = str(requirement).partition(">=")
+        name, oldest = name.strip(), oldest.split(",")[0].strip()
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            installed = ""
+        if not installed or (oldest and _release(installed) < _release(oldest)):
+            found = f"{name} {installed} is installed" if installed else f"{name} is missing"
+            problems.append(
+                Problem(
+                    f"pyproject.toml: dependency '{name}'",
+                    f"{found}; the build is tested with {oldest} and later",
+                    "run `make site`, which installs the pinned versions into .venv",
+                )
+            )
+    return problems
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """The numeric release of a version: '2.13.0+cpu' -> (2, 13, 0)."""
+    found = re.match(r"\d+(?:\.\d+)*", version)
+    return tuple(int(part) for part in found[0].split(".")) if found else ()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ import numpy as np
 
 from generator.compute import points
 from generator.figures import Chart, FigureRef, Panel, Series
-from generator.registry import Grid
+from generator.registry import SEEDS, Grid
 
 if TYPE_CHECKING:
     import torch
@@ -35,31 +36,78 @@ BATCH_COMPANIONS = 3
 BATCH_SEED = 1
 BATCH_EPS = 1e-5
 
+# The English edition's exercise 1 (linear depth): a stack of this many square linear
+# layers of this size, folded into one; and networks size -> k -> size for each middle
+# width k, which the figure shows up to past the size (wider than the size gains nothing).
+LINEAR_SIZE = 4
+LINEAR_LAYERS = 5
+LINEAR_WIDTHS = (1, 2, 3, 4, 5, 6)
+
+# Its exercise 5.2 (function classes): one hidden layer of this many units, 1 input and 1
+# output so that the networks can be drawn on the exercises' grid.
+CLASSES_HIDDEN = 5
+# The networks of both are drawn with this many rows in the minibatch of exercise 1.
+BATCH_ROWS = 8
+
 
 @dataclass(frozen=True)
-class Exercise:
-    """One exercise: its key names its anchor, its prose (`<key>_question`, ...), its
-    code template (code/exercise_<key>.py.j2), its formula and its figure."""
+class Numbered:
+    """An exercise as an edition numbers it, and the key of its answer: a chart key of
+    this module (`prelu`, `linear_depth`, ...). Exercises of one `group` share a lead-in
+    (the English edition's 5: "Sigmoid and tanh are very similar", then 5.1 and 5.2)."""
 
+    number: str
     key: str
-    extra: bool = False  # not one of the lesson's own exercises
+    group: str = ""
 
 
-# The exercises in the order the page answers them: the lesson's, then the extra ones.
-EXERCISES = (
-    Exercise("prelu"),
-    Exercise("mlp"),
-    Exercise("identity"),
-    Exercise("minibatch"),
-    Exercise("swish", extra=True),
-    Exercise("depth", extra=True),
+# Each edition's exercises of the section, in its order. The English edition (5.1) has
+# seven, the fifth in two parts; the Chinese edition (4.1) has four of them.
+EXERCISES_EN = (
+    Numbered("1", "linear_depth"),
+    Numbered("2", "prelu"),
+    Numbered("3", "swish"),
+    Numbered("4", "mlp"),
+    Numbered("5.1", "identity", group="sigmoid_tanh"),
+    Numbered("5.2", "function_classes", group="sigmoid_tanh"),
+    Numbered("6", "minibatch"),
+    Numbered("7", "depth"),
 )
+EXERCISES_ZH = (
+    Numbered("1", "prelu"),
+    Numbered("2", "mlp"),
+    Numbered("3", "identity"),
+    Numbered("4", "minibatch"),
+)
+# By edition, as a language's site.yml names the one it follows (`edition`).
+EDITIONS = {"en": EXERCISES_EN, "zh": EXERCISES_ZH}
+
+
+def answered(edition: str) -> tuple[tuple[Numbered, str], ...]:
+    """Every exercise the exercises page answers, in the order of `edition`'s own, then
+    the others the English edition adds, each with the edition whose numbering it keeps."""
+    own = EDITIONS[edition]
+    keys = {exercise.key for exercise in own}
+    others = tuple((e, "en") for e in EXERCISES_EN if e.key not in keys)
+    return tuple((e, edition) for e in own) + others
+
 
 # The formula each answer states, in LaTeX.
 FORMULAS = {
+    "linear_depth": (
+        r"\begin{array}{rl} (\mathbf{X}\mathbf{W}_1 + \mathbf{b}_1)\mathbf{W}_2 + \mathbf{b}_2"
+        r" & = \mathbf{X}(\mathbf{W}_1\mathbf{W}_2) + (\mathbf{b}_1\mathbf{W}_2 + \mathbf{b}_2),"
+        r" \\ \operatorname{rank}(\mathbf{W}_1\mathbf{W}_2) & \le"
+        r" \min(\operatorname{rank}\,\mathbf{W}_1, \operatorname{rank}\,\mathbf{W}_2) \le k"
+        r" \end{array}"
+    ),
     "prelu": (
         r"\frac{d}{dx}\operatorname{PReLU}(x) = "
         r"\begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}"
+    ),
+    "swish": (
+        r"\begin{array}{rl} \frac{d}{dx}\, x\, s(x) & = s(x) + \beta x\, s(x)\left(1 - s(x)\right),"
+        r" \\ s(x) & = \operatorname{sigmoid}(\beta x) \end{array}"
     ),
     "mlp": (
         r"f(x) = \mathbf{W}_3 \operatorname{ReLU}\left(\mathbf{W}_2 \operatorname{ReLU}"
@@ -69,21 +117,80 @@ FORMULAS = {
         r"\tanh(x) + 1 = \frac{1 - \exp(-2x)}{1 + \exp(-2x)} + 1 = \frac{2}{1 + \exp(-2x)}"
         r" = 2 \operatorname{sigmoid}(2x)"
     ),
-    "swish": (
-        r"\frac{d}{dx}\, x \operatorname{sigmoid}(\beta x) = \operatorname{sigmoid}(\beta x)"
-        r" + \beta x \operatorname{sigmoid}(\beta x)"
-        r"\left(1 - \operatorname{sigmoid}(\beta x)\right)"
+    "function_classes": (
+        r"\begin{array}{rl} \tanh(z) & = 2 \operatorname{sigmoid}(2z) - 1, \\"
+        r" \mathbf{W}_1' = 2\mathbf{W}_1, & \mathbf{b}_1' = 2\mathbf{b}_1, \\"
+        r" \mathbf{W}_2' = 2\mathbf{W}_2, & \mathbf{b}_2' = \mathbf{b}_2 - \mathbf{1}\mathbf{W}_2"
+        r" \end{array}"
     ),
     "minibatch": (
-        r"f(x_i) = \operatorname{ReLU}\left(\frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}"
-        r"\right),\quad \mu_B = \frac{1}{n}\sum_{j \in B} x_j,\;"
-        r"\sigma_B^2 = \frac{1}{n}\sum_{j \in B} (x_j - \mu_B)^2"
+        r"\begin{array}{rl} f(x_i) & = \operatorname{ReLU}\left(\frac{x_i - \mu_B}"
+        r"{\sqrt{\sigma_B^2 + \epsilon}}\right), \\ \mu_B & = \frac{1}{n}\sum_{j \in B} x_j,"
+        r" \\ \sigma_B^2 & = \frac{1}{n}\sum_{j \in B} (x_j - \mu_B)^2 \end{array}"
     ),
     "depth": (
-        r"\frac{d z_d}{d x} = \prod_{k=1}^{d} \operatorname{sigmoid}'(z_{k-1}) \le 0.25^d,"
-        r"\quad z_0 = x,\; z_k = \operatorname{sigmoid}(z_{k-1})"
+        r"\begin{array}{rl} \frac{d z_d}{d x} & = \prod_{k=1}^{d}"
+        r" \operatorname{sigmoid}'(z_{k-1}) \le 0.25^d, \\ z_0 & = x,\quad"
+        r" z_k = \operatorname{sigmoid}(z_{k-1}) \end{array}"
     ),
 }
+
+
+@dataclass(frozen=True)
+class LinearDepth:
+    """Exercise 1: depth adds nothing to a linear network, and a narrow layer takes away.
+
+    With the figure's seed: a stack of linear layers folded into one layer (the largest
+    difference of their outputs on a minibatch); the rank of the end-to-end map of a
+    network size -> k -> size for each middle width k, and its singular values; the
+    rank of one size -> size layer's map A; and, for each k, the smallest distance
+    (Frobenius) from A that a size -> k -> size network can reach: the truncated SVD
+    (Eckart-Young), whose distance is the root of the sum of the squared singular
+    values it drops.
+    """
+
+    stack_gaps: tuple[float, ...]  # per seed
+    ranks: tuple[tuple[int, ...], ...]  # per seed, per width
+    single_ranks: tuple[int, ...]  # per seed
+    singular_values: tuple[tuple[float, ...], ...]  # the figure seed's maps, per width
+    target_singular_values: tuple[float, ...]  # of A, largest first
+    errors: tuple[float, ...]  # per width: |A - best size -> k -> size map|_F
+    eckart_young_gap: float  # max over widths of |error - root of the dropped squares|
+    seeds: tuple[int, ...] = SEEDS
+    size: int = LINEAR_SIZE
+    layers: int = LINEAR_LAYERS
+    widths: tuple[int, ...] = LINEAR_WIDTHS
+
+    @property
+    def stack_gap(self) -> float:
+        return self.stack_gaps[0]
+
+    @property
+    def capped(self) -> bool:
+        """For every seed, the rank is min(k, size): the middle width caps it, and a
+        single layer reaches the full rank."""
+        expected = tuple(min(k, self.size) for k in self.widths)
+        return all(r == expected for r in self.ranks) and set(self.single_ranks) == {self.size}
+
+
+@dataclass(frozen=True)
+class FunctionClasses:
+    """Exercise 5.2: every tanh network is a sigmoid network and back (see
+    `tanh_to_sigmoid`, `sigmoid_to_tanh`): the largest difference of their outputs on
+    the grid, for each seed, both ways."""
+
+    forward_gaps: tuple[float, ...]  # a tanh network against the sigmoid one it maps to
+    reverse_gaps: tuple[float, ...]  # a sigmoid network against its tanh network
+    seeds: tuple[int, ...] = SEEDS
+    hidden: int = CLASSES_HIDDEN
+
+    @property
+    def forward_gap(self) -> float:
+        return self.forward_gaps[0]
+
+    @property
+    def reverse_gap(self) -> float:
+        return self.reverse_gaps[0]
 
 
 @dataclass(frozen=True)
@@ -102,6 +209,8 @@ class Exercises:
     batch_elementwise_gap: float  # max |ReLU(x) in batch A - in batch B|: 0
     batch_gap: float  # the same for the batch-normalised ReLU
     batch_single: float  # max |output| of the batch-normalised ReLU in batches of one
+    linear_depth: LinearDepth
+    function_classes: FunctionClasses
     figures: dict[str, FigureRef]
 
     # The settings, so the prose can quote them.
@@ -137,6 +246,42 @@ class Exercises:
         return 0.5 + math.sqrt(0.25 - self.depth_factor)
 
 
+def code_values(grid: Grid, figsize: tuple[float, float], seed: int = SEEDS[0]) -> dict[str, str]:
+    """The constants of the exercises' code (templates/code/exercise_*.py.j2) as Python
+    source, for each `{{ name }}` of the code; `seed`: the one the pages show of the
+    English edition's exercises 1 and 5.2."""
+    fine = grid.per_unit * MLP_REFINE
+    layers = [
+        f"    nn.Linear({n_in}, {n_out}, dtype=torch.float64),"
+        + (" nn.ReLU()," if i < len(MLP_WIDTHS) - 2 else "")
+        for i, (n_in, n_out) in enumerate(itertools.pairwise(MLP_WIDTHS))
+    ]
+    return {
+        "grid": grid.code,
+        "points": grid.points_code,
+        "figsize": repr(figsize),
+        "prelu.alpha": repr(PRELU_ALPHA),
+        "mlp.seed": str(MLP_SEED),
+        "mlp.layers": "\n".join(layers),
+        "mlp.start": str(grid.start * fine),
+        "mlp.end": str(grid.end * fine + 1),
+        "mlp.fine": str(fine),
+        "mlp.refine": str(MLP_REFINE),
+        "batch.eps": repr(BATCH_EPS),
+        "batch.seed": str(BATCH_SEED),
+        "batch.companions": str(BATCH_COMPANIONS),
+        "swish.betas": repr(list(SWISH_BETAS)),
+        "depth.end": str(DEPTHS + 1),
+        "seed": repr(seed),
+        "n": repr(BATCH_ROWS),
+        "linear_size": repr(LINEAR_SIZE),
+        "linear_layers": repr(LINEAR_LAYERS),
+        "linear_widths": repr(list(LINEAR_WIDTHS)),
+        "classes_hidden": repr(CLASSES_HIDDEN),
+        "classes_points": grid.points_code,
+    }
+
+
 def compute_exercises(
     grid: Grid, figsize: tuple[float, float]
 ) -> tuple[Exercises, dict[str, Chart]]:
@@ -152,9 +297,22 @@ def compute_exercises(
     grads, bound, charts["depth"] = _depth(figsize)
     mlp, charts["mlp"] = _mlp(grid, figsize)
     batch, charts["minibatch"] = _minibatch(x, figsize)
+    linear_depth, charts["linear_depth"] = _linear_depth_all(figsize)
+    classes, charts["function_classes"] = _classes_all(grid, figsize)
     below = next((d + 1 for d, g in enumerate(grads) if abs(g) < 1e-6), 0)
     answers = Exercises(
-        prelu, identity, identity32, swish, grads, bound, below, *mlp, *batch, figures={}
+        prelu,
+        identity,
+        identity32,
+        swish,
+        grads,
+        bound,
+        below,
+        *mlp,
+        *batch,
+        linear_depth=linear_depth,
+        function_classes=classes,
+        figures={},
     )
     return answers, charts
 
@@ -345,3 +503,162 @@ def _piecewise_residual(x: np.ndarray, y: np.ndarray, breaks: tuple[float, ...])
             line = np.polyfit(x[inside], y[inside], 1)
             worst = max(worst, float(np.abs(np.polyval(line, x[inside]) - y[inside]).max()))
     return worst
+
+
+# --- The English edition's exercise 1: linear depth -------------------------------
+
+
+@dataclass(frozen=True)
+class _DepthRun:
+    stack_gap: float
+    ranks: tuple[int, ...]
+    single_rank: int
+    maps: tuple[torch.Tensor, ...]  # each width's end-to-end map
+    target: torch.Tensor  # the single layer's map A
+    errors: tuple[float, ...]
+
+
+def _linear_depth(seed: int) -> _DepthRun:
+    """The page's code for exercise 1, with `seed`."""
+    import torch
+    from torch import nn
+
+    n = LINEAR_SIZE
+    torch.manual_seed(seed)
+    X = torch.randn(BATCH_ROWS, n, dtype=torch.float64)
+    layers = [nn.Linear(n, n, dtype=torch.float64) for _ in range(LINEAR_LAYERS)]
+    stack = nn.Sequential(*layers)
+    with torch.no_grad():
+        # (XW + b)W' + b' = X(WW') + (bW' + b'): fold the layers in, one by one.
+        W = torch.eye(n, dtype=torch.float64)
+        b = torch.zeros(n, dtype=torch.float64)
+        for layer in layers:
+            W, b = W @ layer.weight.T, b @ layer.weight.T + layer.bias
+        stack_gap = (stack(X) - (X @ W + b)).abs().max().item()
+        maps, ranks = [], []
+        for k in LINEAR_WIDTHS:
+            first = nn.Linear(n, k, dtype=torch.float64)
+            second = nn.Linear(k, n, dtype=torch.float64)
+            maps.append(first.weight.T @ second.weight.T)
+            ranks.append(int(torch.linalg.matrix_rank(maps[-1]).item()))
+        A = nn.Linear(n, n, dtype=torch.float64).weight.T
+        U, S, Vh = torch.linalg.svd(A)
+        errors = [
+            torch.linalg.matrix_norm(A - (U[:, :k] * S[:k]) @ Vh[:k]).item() for k in LINEAR_WIDTHS
+        ]
+        single = int(torch.linalg.matrix_rank(A).item())
+    # Detached: a view of a parameter keeps its `requires_grad`, even made under no_grad.
+    maps = [m.detach() for m in maps]
+    return _DepthRun(stack_gap, tuple(ranks), single, tuple(maps), A.detach(), tuple(errors))
+
+
+def _linear_depth_all(figsize: tuple[float, float]) -> tuple[LinearDepth, Chart]:
+    import torch
+
+    runs = [_linear_depth(seed) for seed in SEEDS]
+    run = runs[0]
+    singular = torch.linalg.svdvals(run.target)
+    dropped = [float(singular[k:].square().sum().sqrt()) for k in LINEAR_WIDTHS]
+    depth = LinearDepth(
+        stack_gaps=tuple(r.stack_gap for r in runs),
+        ranks=tuple(r.ranks for r in runs),
+        single_ranks=tuple(r.single_rank for r in runs),
+        singular_values=tuple(tuple(torch.linalg.svdvals(m).tolist()) for m in run.maps),
+        target_singular_values=tuple(singular.tolist()),
+        errors=run.errors,
+        eckart_young_gap=max(abs(e - d) for e, d in zip(run.errors, dropped, strict=True)),
+    )
+    widths = np.array(LINEAR_WIDTHS, dtype=np.float64)
+    n = LINEAR_SIZE
+    ranks = Panel(
+        (
+            Series(np.array(run.ranks, dtype=np.float64), "rank", f"{n} → k → {n}"),
+            Series(np.full(len(widths), float(run.single_rank)), "single_rank", f"{n} → {n}"),
+        ),
+        "rank",
+        formats=("o-", "ms--"),
+    )
+    errors = Panel((Series(np.array(run.errors), "error", ""),), "smallest error", formats=("o-",))
+    chart = Chart(widths, (ranks, errors), "width k of the middle layer", _stacked(figsize))
+    return depth, chart
+
+
+def _stacked(figsize: tuple[float, float]) -> tuple[float, float]:
+    """Two axes of `figsize` stacked: a page's code draws them as two figures."""
+    return figsize[0], 2 * figsize[1]
+
+
+# --- Its exercise 5.2: the function classes of sigmoid and tanh networks --------------
+
+# A one-hidden-layer network's parameters in the section's row-vector notation, for
+# O = activation(X W1 + b1) W2 + b2: W1 (d, h), b1 (h), W2 (h, q), b2 (q).
+Params = tuple["torch.Tensor", "torch.Tensor", "torch.Tensor", "torch.Tensor"]
+
+
+def mlp(
+    X: torch.Tensor, activation: Callable[[torch.Tensor], torch.Tensor], params: Params
+) -> torch.Tensor:
+    """O = activation(X W1 + b1) W2 + b2."""
+    W1, b1, W2, b2 = params
+    return activation(X @ W1 + b1) @ W2 + b2
+
+
+def tanh_to_sigmoid(params: Params) -> Params:
+    """The sigmoid network that computes what the tanh network with `params` computes:
+    tanh(z) = 2 sigmoid(2z) - 1, so tanh(XW1 + b1)W2 + b2
+    = sigmoid(X(2W1) + 2b1)(2W2) + (b2 - 1W2), where 1W2 sums W2 over the hidden units."""
+    W1, b1, W2, b2 = params
+    return 2 * W1, 2 * b1, 2 * W2, b2 - W2.sum(dim=0)
+
+
+def sigmoid_to_tanh(params: Params) -> Params:
+    """The tanh network that computes what the sigmoid network with `params` computes:
+    sigmoid(z) = (tanh(z/2) + 1)/2, so sigmoid(XV1 + c1)V2 + c2
+    = tanh(X(V1/2) + c1/2)(V2/2) + (c2 + 1V2/2)."""
+    V1, c1, V2, c2 = params
+    return V1 / 2, c1 / 2, V2 / 2, c2 + V2.sum(dim=0) / 2
+
+
+def _random_params(hidden: int) -> Params:
+    """Seeded parameters of a network 1 -> hidden -> 1 (the global generator's next)."""
+    import torch
+
+    shapes = [(1, hidden), (hidden,), (hidden, 1), (1,)]
+    W1, b1, W2, b2 = (torch.randn(*shape, dtype=torch.float64) for shape in shapes)
+    return W1, b1, W2, b2
+
+
+def _classes(x: torch.Tensor, seed: int) -> tuple[torch.Tensor, torch.Tensor, float]:
+    """The page's code for exercise 5.2, with `seed`: a tanh network's output on x and
+    its sigmoid network's; and a sigmoid network's largest difference from its tanh one."""
+    import torch
+
+    torch.manual_seed(seed)
+    tanh_params = _random_params(CLASSES_HIDDEN)
+    X = x[:, None]
+    tanh_net = mlp(X, torch.tanh, tanh_params)[:, 0]
+    sigmoid_net = mlp(X, torch.sigmoid, tanh_to_sigmoid(tanh_params))[:, 0]
+    sigmoid_params = _random_params(CLASSES_HIDDEN)
+    back = mlp(X, torch.sigmoid, sigmoid_params) - mlp(
+        X, torch.tanh, sigmoid_to_tanh(sigmoid_params)
+    )
+    return tanh_net, sigmoid_net, back.abs().max().item()
+
+
+def _classes_all(grid: Grid, figsize: tuple[float, float]) -> tuple[FunctionClasses, Chart]:
+    x = points(grid)
+    runs = [_classes(x, seed) for seed in SEEDS]
+    classes = FunctionClasses(
+        forward_gaps=tuple((tanh - sigmoid).abs().max().item() for tanh, sigmoid, _ in runs),
+        reverse_gaps=tuple(reverse for *_, reverse in runs),
+    )
+    tanh, sigmoid, _ = runs[0]
+    outputs = Panel(
+        (
+            Series(tanh.numpy(), "tanh_network", "tanh network"),
+            Series(sigmoid.numpy(), "sigmoid_network", "sigmoid network"),
+        ),
+        "output",
+    )
+    gap = Panel((Series((tanh - sigmoid).numpy(), "difference", ""),), "difference")
+    return classes, Chart(x.numpy(), (outputs, gap), "x", _stacked(figsize))

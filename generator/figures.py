@@ -374,6 +374,13 @@ def render(charts: dict[str, Chart]) -> tuple[dict[str, bytes], dict[str, Figure
     return files, refs
 
 
+def render_drawing(stem: str, light: bytes) -> tuple[dict[str, bytes], FigureRef]:
+    """A drawing that plots no numbers (a diagram): its SVG in both colour schemes, with
+    no CSV and no readout file."""
+    ref = FigureRef(stem, *svg_size(light))
+    return {ref.light: light, ref.dark: recolour(light)}, ref
+
+
 def lesson_charts(trace: Trace, figsize: tuple[float, float]) -> tuple[Chart, Chart]:
     """The lesson's two figures of one activation, as d2l.plot draws them: the function,
     and its gradient, each one curve with its y label and no legend."""

@@ -78,8 +78,9 @@ def number(value: float, digits: int = 4) -> str:
 
 
 def mathml(latex: str) -> str:
-    """TeX to inline MathML, at build time: the browser renders it without scripts."""
-    return _tidy_mathml(latex_to_mathml(latex))
+    """TeX to inline MathML, at build time: the browser renders it without scripts. Left
+    out of the search index, where its MathML would read as a run of symbols."""
+    return _tidy_mathml(latex_to_mathml(latex).replace("<math ", "<math data-search-exclude ", 1))
 
 
 def mathml_block(latex: str) -> str:

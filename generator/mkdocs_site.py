@@ -45,12 +45,14 @@ def language_config(
     sources: SiteSources,
     language: Language,
     nav: list[dict[str, Any]],
+    copyright_notice: str,
     docs_dir: Path,
     site_dir: Path,
     preview: bool,
 ) -> dict[str, Any]:
-    """The settings that differ per language, merged over mkdocs.yml. In a `preview`
-    (some pages only), links to the pages left out are reported, not fatal."""
+    """The settings that differ per language, merged over mkdocs.yml: `nav` and the
+    footer's `copyright_notice` (HTML) are the view's. In a `preview` (some pages only),
+    links to the pages left out are reported, not fatal."""
     base, site = sources.mkdocs_config, language.site
     theme = copy.deepcopy(base["theme"])
     theme["language"] = site.get("theme_language", language.code)
@@ -78,6 +80,7 @@ def language_config(
         "theme": theme,
         "extra": extra,
         "nav": nav,
+        "copyright": copyright_notice,
         "plugins": _with_search_separator(base.get("plugins", []), separator),
         "markdown_extensions": _with_permalink_title(
             base.get("markdown_extensions", []), site["permalink_title"]
@@ -273,9 +276,10 @@ def _compiled_templates_kept(folder: Path) -> Iterator[None]:
     """Keep the theme's compiled templates between builds, in Jinja's bytecode cache.
 
     MkDocs makes a new Jinja environment for each build (and Material's search plugin
-    more, for its translations), so every build compiles Material's templates again:
-    a share of every language's build that benchmarks/RESULTS.md measures. The cache checks each template's source, so an edited
-    override is compiled afresh; a damaged file is a miss.
+    more, for its translations), so every build compiles Material's templates again: a
+    share of every language's build that benchmarks/RESULTS.md measures. The cache checks
+    each template's source, so an edited override is compiled afresh; a damaged file is a
+    miss.
     """
     import jinja2
     from mkdocs.theme import Theme

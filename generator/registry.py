@@ -441,9 +441,15 @@ ACTIVATIONS = (
     Activation(
         name="softplus",
         torch_name="softplus",
-        formula=r"\operatorname{softplus}(x) = \frac{1}{\beta} \log(1 + \exp(\beta x))",
+        # PyTorch switches to x itself where beta x exceeds the threshold: the formulas say so.
+        formula=(
+            r"\operatorname{softplus}(x) = \begin{cases} \frac{1}{\beta} \log(1 + \exp(\beta x))"
+            r" & \beta x \le \mathrm{threshold} \\ x & \beta x > \mathrm{threshold} \end{cases}"
+        ),
         derivative_formula=(
-            r"\frac{d}{dx}\operatorname{softplus}(x) = \operatorname{sigmoid}(\beta x)"
+            r"\frac{d}{dx}\operatorname{softplus}(x) = \begin{cases}"
+            r" \operatorname{sigmoid}(\beta x) & \beta x \le \mathrm{threshold}"
+            r" \\ 1 & \beta x > \mathrm{threshold} \end{cases}"
         ),
         # Beyond βx > threshold PyTorch returns x itself, whose derivative is 1.
         derivative=lambda x, beta, threshold: (
@@ -624,6 +630,12 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison("smooth", ("gelu", "silu", "mish", "softplus")),
     Comparison("saturating", ("sigmoid", "tanh", "hardtanh", "softsign")),
 )
+
+
+# The seeds on which every claim about a seeded computation (a random network, a
+# training run) is checked: a page states only what holds for each of them. Figures
+# and the pages' code use the first.
+SEEDS: tuple[int, ...] = tuple(range(8))
 
 
 @dataclass(frozen=True)

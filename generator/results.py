@@ -20,6 +20,7 @@ from generator.exercises import Exercises
 from generator.figures import Chart, FigureRef
 from generator.properties import Properties
 from generator.registry import Activation, Comparison, Grid
+from generator.section import Section
 
 if TYPE_CHECKING:
     from generator.compute import Trace
@@ -27,8 +28,10 @@ if TYPE_CHECKING:
 FIGURES_DIR = "figures"
 
 # The modules whose source the cached results depend on, and the packages.
-_MODULES = ("registry", "compute", "properties", "exercises", "figures", "results")
+_MODULES = ("registry", "compute", "properties", "exercises", "section", "figures", "results")
 _PACKAGES = ("torch", "matplotlib", "numpy")
+# The packages whose versions a page names: the ones that computed and drew its numbers.
+NAMED_PACKAGES = ("torch", "matplotlib")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,11 @@ class Lesson:
     grid: Grid
     figsize: tuple[float, float]
     acts: dict[str, Plotted]  # by name, in the lesson's order
+    section: Section  # the section's first half: the fit and the collapse
+    fit: FigureRef  # the best line against a small network
+    diagram: FigureRef  # the 4-5-3 network (no CSV, no readout: it plots no numbers)
+    # Where sigmoid and tanh first give exactly 1 in float32, the lesson's precision.
+    reaches_one: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,7 @@ class Atlas:
     groups: tuple[Group, ...]
     frames: tuple[Frame, ...]  # smallest first, for each curve
     exercises: Exercises
+    facts: dict[str, float]  # numbers the atlas's prose quotes beyond the table (`_facts`)
 
     def entry(self, name: str) -> Plotted:
         """The activation called `name` (for numbers quoted in prose)."""
@@ -89,6 +98,7 @@ class Results:
     atlas: Atlas | None  # None in a preview of the lesson alone
     files: dict[str, bytes]  # by path below the site root
     drawn: int  # figures drawn by this build (0: every part came from the cache)
+    versions: dict[str, str]  # of the packages that computed and drew (NAMED_PACKAGES)
 
 
 def results(store: cache.Cache, with_atlas: bool = True) -> Results:
@@ -107,12 +117,14 @@ def results(store: cache.Cache, with_atlas: bool = True) -> Results:
         files |= more
     atlas_part = parts.get("atlas")
     assert isinstance(parts["lesson"], Lesson) and isinstance(atlas_part, Atlas | None)
-    return Results(parts["lesson"], atlas_part, files, drawn)
+    versions = dict(part.split("==") for part in cache.versions(*NAMED_PACKAGES).split(","))
+    return Results(parts["lesson"], atlas_part, files, drawn, versions)
 
 
 def lesson() -> tuple[Lesson, dict[str, bytes]]:
-    """The lesson's activations on its grid, checked, with two figures each."""
-    from generator import compute, figures, properties
+    """The lesson's activations on its grid, checked, with two figures each; the
+    section's first half: the fit, the collapse and the diagram."""
+    from generator import compute, figures, properties, section
 
     grid, figsize = registry.LESSON_GRID, registry.LESSON_FIGSIZE
     traces = compute.traces(registry.lesson_activations(), grid)
@@ -120,7 +132,12 @@ def lesson() -> tuple[Lesson, dict[str, bytes]]:
     for trace in traces:
         stem = f"{FIGURES_DIR}/mlp/{trace.activation.name}"
         charts[stem], charts[f"{stem}-grad"] = figures.lesson_charts(trace, figsize)
+    first_half, charts[f"{FIGURES_DIR}/mlp/fit"] = section.compute_section(figsize)
     files, refs = figures.render(charts)
+    diagram_files, diagram = figures.render_drawing(
+        f"{FIGURES_DIR}/mlp/network", section.diagram_svg()
+    )
+    files |= diagram_files
     acts = {}
     for trace in traces:
         stem = f"{FIGURES_DIR}/mlp/{trace.activation.name}"
@@ -128,7 +145,17 @@ def lesson() -> tuple[Lesson, dict[str, bytes]]:
         acts[trace.activation.name] = Plotted(
             trace.activation, properties.properties_of(trace), figures_of
         )
-    return Lesson(grid, figsize, acts), files
+    reaches_one = {t.activation.name: compute.reaches_one(t.activation) for t in traces[1:]}
+    lesson = Lesson(
+        grid,
+        figsize,
+        acts,
+        first_half,
+        refs[f"{FIGURES_DIR}/mlp/fit"],
+        diagram,
+        reaches_one,
+    )
+    return lesson, files
 
 
 def atlas(
@@ -180,8 +207,27 @@ def atlas(
         exercises=replace(
             answers, figures={key: refs[f"{FIGURES_DIR}/exercises/{key}"] for key in worked}
         ),
+        facts=_facts(defaults),
     )
     return book, files
+
+
+def _facts(defaults: dict[str, Trace]) -> dict[str, float]:
+    """Numbers of single traces that an atlas page's prose quotes: how far GELU's tanh
+    approximation strays from GELU on the grid, and hardswish's gradient at its corners,
+    where PyTorch's convention changed between releases."""
+    import numpy as np
+
+    facts: dict[str, float] = {}
+    if {"gelu", "gelu_tanh"} <= set(defaults):
+        gap = np.abs(defaults["gelu"].y - defaults["gelu_tanh"].y).max()
+        facts["gelu_tanh.gap"] = float(gap)
+    if "hardswish" in defaults:
+        trace = defaults["hardswish"]
+        for corner, name in ((-3.0, "minus_3"), (3.0, "3")):
+            (index,) = np.flatnonzero(trace.x == corner)
+            facts[f"hardswish.grad_at_{name}"] = float(trace.grad[index])
+    return facts
 
 
 def _frame_stem(curve: str, bounds: tuple[float, float]) -> str:

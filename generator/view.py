@@ -10,22 +10,33 @@ choice a reader makes among blocks rendered here, and never writes text of its o
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
+import math
 import re
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from generator import exercises, section
 from generator import formatting as fmt
 from generator.compute import JUMP_SLOPE, MEAN_REFINE
-from generator.content import Language, Page, SiteSources
+from generator.content import Language, Page, SiteSources, site_pages
 from generator.errors import Problem
-from generator.exercises import EXERCISES
+from generator.exercises import EDITIONS, FunctionClasses, LinearDepth, answered
 from generator.figures import FigureRef
 from generator.properties import CENTRED, SATURATED, Properties
 from generator.registry import LESSON_ORDER, Activation, Grid, by_name
 from generator.results import Atlas, Lesson, Plotted, Results
+from generator.section import (
+    BODY_TEMPERATURE,
+    FIT_GRID,
+    MLP_SIZES,
+    TEMPERATURE_SCALE,
+    Section,
+)
 
 T = TypeVar("T")
 
@@ -35,6 +46,7 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*\}\}")
 _TEMPLATE_CODE = re.compile(r"\{\{|\}\}|\{%|%\}")
 
 Values = Mapping[str, str]
+COMMENT = re.compile(r"\{\{\s*comment\.(\w+)\s*\}\}")  # a code template's comment
 
 
 @dataclass
@@ -144,6 +156,10 @@ class Formula:
     def of(latex: str) -> Formula:
         return Formula(latex.strip(), fmt.mathml_block(latex))
 
+    @staticmethod
+    def inline_of(latex: str) -> Formula:
+        return Formula(latex.strip(), fmt.mathml(latex), inline=True)
+
 
 @dataclass(frozen=True)
 class Code:
@@ -216,6 +232,7 @@ class FigureView:
     images: tuple[Image, ...]  # the default's first
     data_separator: str
     data_label: str
+    readout: bool = True  # has a readout file (a diagram has none: it plots no numbers)
 
     @property
     def data(self) -> str:
@@ -262,6 +279,7 @@ class PageView:
     text: Words  # its own prose
     common: Words  # the strings every page may use
     labels: Words  # the atlas's shared labels
+    sources: str  # what the site adapts, its licences, and what computed its numbers
 
 
 # --- the view of every page -------------------------------------------------------------
@@ -294,12 +312,48 @@ class Site:
         """The activation's title in this language: its page's `title`."""
         return str(self.words(f"activations/{activation.name}")["title"])
 
-    def page_of(self, template: str) -> Page | None:
-        return next((page for page in self.pages if page.template == template), None)
+    def link(self, page: Page, template: str, anchor: str = "") -> str:
+        """A link from `page` to the page made with `template` (and an anchor on it),
+        whether or not this build makes that page: a preview leaves some out, and MkDocs
+        then reports the link instead of failing."""
+        target = next(p for p in self.every_page if p.template == template)
+        return page.link(target, anchor)
 
-    def code_of(self, name: str, values: Values) -> Code:
-        where = f"generator/templates/code/{name}.py.j2"
-        return Code(fill(self.code[name], values, where, self.reading))
+    @functools.cached_property
+    def every_page(self) -> list[Page]:
+        """Every page of the whole site, for links to the pages a preview leaves out."""
+        return site_pages()
+
+    def code_of(self, name: str, values: Values, words: Words | None = None) -> Code:
+        """The code template `name` with `values` and the comments of `words`."""
+        return render_code(name, self.code[name], values, words, self.reading)
+
+
+def render_code(
+    name: str, template: str, values: Values, words: Words | None, reading: Reading
+) -> Code:
+    """A code template with `values`; its comments, `{{ comment.<key> }}`, are the words
+    `comment_<key>` of `words` (the page's own prose), a comment on a line of its own
+    wrapped to the width of the code."""
+    comments: dict[str, str] = {}
+    if words is not None:
+        template = _WHOLE_LINE_COMMENT.sub(lambda m: _wrapped(m, words), template)
+        comments = {f"comment.{k}": str(words[f"comment_{k}"]) for k in COMMENT.findall(template)}
+    where = f"generator/templates/code/{name}.py.j2"
+    return Code(fill(template, {**values, **comments}, where, reading))
+
+
+# A comment on a line of its own: `    # {{ comment.key }}`.
+_WHOLE_LINE_COMMENT = re.compile(r"^( *# )\{\{\s*comment\.(\w+)\s*\}\}$", re.M)
+# The widest line of code: beyond it a code block scrolls sideways on a laptop, where
+# Material makes it focusable only once it has come into view.
+CODE_WIDTH = 80
+
+
+def _wrapped(match: re.Match[str], words: Words) -> str:
+    """A whole-line comment's words, wrapped onto as many comment lines as they need."""
+    prefix, text = match[1], str(words[f"comment_{match[2]}"])
+    return textwrap.fill(text, CODE_WIDTH, initial_indent=prefix, subsequent_indent=prefix)
 
 
 def page_views(site: Site) -> dict[str, PageView]:
@@ -340,11 +394,13 @@ def _base(
     front_matter: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The fields of `PageView` for `page`, its prose read with `values`."""
+    values = {**site_values(site), **values}
     common = site.words("common", values)
     text = site.words(page.prose, values)
     url = site.prefix + page.url
     script = {"label": common.plot_label, "hint": common.plot_hint, "none": common.plot_none}
     return {
+        "sources": str(common.sources),
         "page": page,
         "url": url,
         "title": text.title,
@@ -362,6 +418,49 @@ def _base(
     }
 
 
+# The editions of *Dive into Deep Learning* this site adapts: the section's number and
+# address in each, and its discussion thread (the PyTorch one).
+D2L = {
+    "en": (
+        "5.1",
+        "https://d2l.ai/chapter_multilayer-perceptrons/mlp.html",
+        "https://discuss.d2l.ai/t/91",
+    ),
+    "zh": (
+        "4.1",
+        "https://zh.d2l.ai/chapter_multilayer-perceptrons/mlp.html",
+        "https://discuss.d2l.ai/t/1796",
+    ),
+}
+# The licence of the site's text and figures: the share-alike terms of what it adapts.
+CONTENT_LICENCE = "https://creativecommons.org/licenses/by-sa/4.0/"
+
+
+def site_values(site: Site) -> dict[str, str]:
+    """What any page's words may quote: the sources and their addresses, the licence,
+    and the versions of the packages that computed and drew the numbers."""
+    # A release as its number: '2.13.0', not the wheel's local tag ('+cpu').
+    versions = site.results.versions.items()
+    values = {f"version.{name}": version.split("+")[0] for name, version in versions}
+    for edition, (number, url, discussion) in D2L.items():
+        values |= {
+            f"d2l.{edition}.number": number,
+            f"d2l.{edition}.url": url,
+            f"d2l.{edition}.discussion": discussion,
+        }
+    return values | {"licence.content": CONTENT_LICENCE}
+
+
+def copyright_notice(site: Site) -> str:
+    """The footer of every page (Material's copyright line), as HTML: the licences and
+    the versions that computed the numbers."""
+    import markdown  # MkDocs' own Markdown: imported only where a footer is made
+
+    text = str(site.words("common", site_values(site)).footer)
+    html_text: str = markdown.markdown(text)
+    return html_text.removeprefix("<p>").removesuffix("</p>")
+
+
 def figure(
     site: Site,
     url: str,
@@ -369,6 +468,7 @@ def figure(
     caption: str,
     images: Sequence[tuple[FigureRef, str, str]],
     csv: bool = True,
+    readout: bool = True,
 ) -> FigureView:
     """Figure `number` of the page at `url`: (files, alt text, choice attributes) for
     each choice, the default's first."""
@@ -391,6 +491,7 @@ def figure(
         ),
         data_separator=common.data_separator,
         data_label=common.data_csv,
+        readout=readout,
     )
 
 
@@ -442,13 +543,11 @@ class HomeView(PageView):
 
 
 def home(site: Site, page: Page) -> HomeView:
-    lesson_page, atlas_page = site.page_of("mlp"), site.page_of("activations")
-    pdf = site.sources.pdf_url(site.language)
     return HomeView(
         **_base(site, page, {}, with_figures=False),
-        lesson_link=page.link(lesson_page) if lesson_page else "",
-        atlas_link=page.link(atlas_page) if atlas_page else "",
-        pdf=pdf,
+        lesson_link=site.link(page, "mlp"),
+        atlas_link=site.link(page, "activations"),
+        pdf=site.sources.pdf_url(site.language),
     )
 
 
@@ -470,13 +569,21 @@ class LessonActivation:
 
 @dataclass(frozen=True)
 class LessonView(PageView):
-    collapse: Formula
     setup: Code
     standin: Code
+    fit: Code  # the best line against a small network, and its figure
+    fit_figure: FigureView
+    diagram: FigureView  # the 4-5-3 network
+    shapes: tuple[tuple[Formula, Formula, str], ...]  # symbol, shape, meaning
+    affine: Formula  # two layers without an activation
+    collapse: Formula  # ... collapse into one
+    collapse_code: Code  # ... checked by torch
+    activation: Formula  # the hidden layer with its activation function
+    stacking: Formula  # layers stacked, each with its own
     prelu: Formula
     acts: Mapping[str, LessonActivation]
     rows: tuple[tuple[str, ...], ...]  # the summary table
-    exercises: tuple[str, ...]  # the exercise list, each linked to its answer
+    exercises: str  # the exercise list (Markdown), each linked to its answer
 
 
 # The lesson teaches the terms that the atlas and the exercises repeat: search lists it
@@ -485,10 +592,37 @@ class LessonView(PageView):
 # lesson first in both languages.
 LESSON_SEARCH_BOOST = ("search:", "  boost: 20")
 
+# The section's notation, row vectors as in the book: a minibatch X of n examples with d
+# inputs, h hidden units, q outputs.
+_X, _H, _O = r"\mathbf{X}", r"\mathbf{H}", r"\mathbf{O}"
+_W1, _B1 = r"\mathbf{W}^{(1)}", r"\mathbf{b}^{(1)}"
+_W2, _B2 = r"\mathbf{W}^{(2)}", r"\mathbf{b}^{(2)}"
+# Each symbol, its shape, and the key of the words that say what it is.
+SHAPES = (
+    (_X, r"n \times d", "shape_x"),
+    (_H, r"n \times h", "shape_h"),
+    (_W1, r"d \times h", "shape_w1"),
+    (_B1, r"1 \times h", "shape_b1"),
+    (_W2, r"h \times q", "shape_w2"),
+    (_B2, r"1 \times q", "shape_b2"),
+    (_O, r"n \times q", "shape_o"),
+)
+AFFINE = (
+    rf"\begin{{array}}{{rl}} {_H} & = {_X}{_W1} + {_B1}, \\"
+    rf" {_O} & = {_H}{_W2} + {_B2}. \end{{array}}"
+)
 COLLAPSE = (
-    r"\mathbf{O} = (\mathbf{X}\mathbf{W}^{(1)} + \mathbf{b}^{(1)})\mathbf{W}^{(2)}"
-    r" + \mathbf{b}^{(2)} = \mathbf{X}\mathbf{W}^{(1)}\mathbf{W}^{(2)}"
-    r" + \mathbf{b}^{(1)}\mathbf{W}^{(2)} + \mathbf{b}^{(2)}"
+    rf"{_O} = ({_X}{_W1} + {_B1}){_W2} + {_B2} = {_X}{_W1}{_W2} + {_B1}{_W2} + {_B2}"
+    rf" = {_X}\mathbf{{W}} + \mathbf{{b}}"
+)
+ACTIVATION = (
+    rf"\begin{{array}}{{rl}} {_H} & = \sigma({_X}{_W1} + {_B1}), \\"
+    rf" {_O} & = {_H}{_W2} + {_B2}. \end{{array}}"
+)
+STACKING = (
+    rf"\begin{{array}}{{rl}} \mathbf{{H}}^{{(1)}} & = \sigma_1({_X}{_W1} + {_B1}), \\"
+    rf" \mathbf{{H}}^{{(2)}} & = \sigma_2(\mathbf{{H}}^{{(1)}}{_W2} + {_B2}), \\"
+    r" & \;\;\vdots \end{array}"
 )
 PRELU = r"\operatorname{PReLU}(x) = \max(0, x) + \alpha \min(0, x)"
 
@@ -507,16 +641,62 @@ def lesson_values(lesson: Lesson) -> dict[str, str]:
         }
     sigmoid, tanh = lesson.acts["sigmoid"].props, lesson.acts["tanh"].props
     values["tanh_sigmoid_ratio"] = fmt.short(tanh.grad_max / sigmoid.grad_max)
-    return values
+    for name, x in lesson.reaches_one.items():
+        values[f"{name}.reaches_one"] = fmt.short(x, 6)
+    return values | section_values(lesson.section)
+
+
+def section_values(first_half: Section) -> dict[str, str]:
+    """The section's first half as its prose quotes it: the fit, the network and the
+    collapse."""
+    fit, collapse = first_half.fit, first_half.collapse
+    d, h, q = MLP_SIZES
+    seeds = len(fit.seeds)
+    return {
+        "fit.points": str(FIT_GRID.count),
+        "fit.width": str(fit.width),
+        "fit.steps": str(fit.steps),
+        "fit.seeds": str(seeds),
+        "fit.slope": fmt.sci(fit.slope_per_degree),
+        "fit.intercept": fmt.short(fit.intercept, 2),
+        "fit.line_mse": fmt.sci(fit.line_mse, 3),
+        "fit.network_mse": fmt.sci(fit.network_mse),
+        "fit.ratio": str(math.floor(fit.ratio)),
+        "fit.worst_ratio": str(math.floor(fit.worst_ratio)),
+        "fit.low": str(BODY_TEMPERATURE - TEMPERATURE_SCALE),
+        "fit.middle": str(BODY_TEMPERATURE),
+        "fit.high": str(BODY_TEMPERATURE + TEMPERATURE_SCALE),
+        "mlp.d": str(d),
+        "mlp.h": str(h),
+        "mlp.q": str(q),
+        "collapse.rows": str(collapse.rows),
+        "collapse.seeds": str(len(collapse.seeds)),
+        "collapse.linear_gap": fmt.sci(collapse.linear_gap),
+        "collapse.linear_gap_max": fmt.sci(max(collapse.linear_gaps)),
+        "collapse.relu_gap": fmt.short(collapse.relu_gap, 3),
+        "collapse.relu_gap_min": fmt.short(min(collapse.relu_gaps), 2),
+    }
 
 
 def lesson(site: Site, page: Page) -> LessonView:
     lesson = site.results.lesson
-    values = lesson_values(lesson)
+    values = {**lesson_values(lesson), "atlas": site.link(page, "activations")}
     base = _base(site, page, values, front_matter=LESSON_SEARCH_BOOST)
     text, url = base["text"], base["url"]
     acts = {}
-    numbers = iter(range(1, 2 * len(lesson.acts) + 1))
+    numbers = itertools.count(1)
+    fit_figure = figure(
+        site, url, next(numbers), text.fit_caption, [(lesson.fit, text.fit_alt, "")]
+    )
+    diagram = figure(
+        site,
+        url,
+        next(numbers),
+        text.diagram_caption,
+        [(lesson.diagram, text.diagram_alt, "")],
+        csv=False,
+        readout=False,
+    )
     for index, (name, act) in enumerate(lesson.acts.items()):
         function_ref, gradient_ref = act.figures
         acts[name] = LessonActivation(
@@ -540,11 +720,23 @@ def lesson(site: Site, page: Page) -> LessonView:
                 [(gradient_ref, text[f"{name}_grad_alt"], "")],
             ),
         )
+    code_values = section.code_values(lesson.figsize)
     return LessonView(
         **base,
-        collapse=Formula.of(COLLAPSE),
         setup=site.code_of("lesson_setup", {}),
         standin=Code(site.code["d2l_standin"]),
+        fit=site.code_of("fit", code_values, text),
+        fit_figure=fit_figure,
+        diagram=diagram,
+        shapes=tuple(
+            (Formula.inline_of(symbol), Formula.inline_of(shape), text[key])
+            for symbol, shape, key in SHAPES
+        ),
+        affine=Formula.of(AFFINE),
+        collapse=Formula.of(COLLAPSE),
+        collapse_code=site.code_of("collapse", code_values, text),
+        activation=Formula.of(ACTIVATION),
+        stacking=Formula.of(STACKING),
         prelu=Formula.of(PRELU),
         acts=acts,
         rows=tuple(_lesson_row(site, lesson, act, text) for act in lesson.acts.values()),
@@ -603,22 +795,41 @@ def _lesson_where(grid: Grid, runs: Iterable[tuple[float, float]], text: Words) 
     return "; ".join(found)
 
 
-def _exercise_list(site: Site, page: Page, text: Words) -> tuple[str, ...]:
-    """The lesson's exercises, each with a link to its worked answer."""
-    answers = site.page_of("exercises")
+def _exercise_list(site: Site, page: Page, text: Words) -> str:
+    """The lesson's exercises as the language's edition numbers them, each linked to its
+    worked answer; a group's lead-in with its exercises indented beneath it."""
     questions = site.words("exercises")
-    return tuple(
-        str(
-            text.using(
-                {
-                    "question": str(questions[f"{exercise.key}_question"]),
-                    "answer": page.link(answers, exercise.key) if answers else "",
-                }
-            ).exercise_item
+    lines, group = [], ""
+    for exercise in EDITIONS[edition(site)]:
+        item = text.using(
+            {
+                "question": str(questions[f"{exercise.key}_question"]),
+                "answer": site.link(page, "exercises", exercise.key),
+            }
+        ).exercise_item
+        if exercise.group and exercise.group != group:
+            lead = exercise.number.split(".")[0]
+            lines.append(f"{lead}. {questions[f'{exercise.group}_question']}")
+        number, indent = exercise.number.split(".")[-1], "    " if exercise.group else ""
+        lines.append(f"{indent}{number}. " + str(item).replace("\n", "\n   " + indent))
+        group = exercise.group
+    return "\n".join(lines)
+
+
+def edition(site: Site) -> str:
+    """The edition of d2l whose numbering and exercises the language follows (site.yml's
+    `edition`); an unknown one is a problem, and the English edition stands in."""
+    chosen = str(site.language.site.get("edition", ""))
+    if chosen not in EDITIONS:
+        site.reading.report(
+            Problem(
+                f"docs/{site.language.code}/site.yml: key 'edition'",
+                f"unknown edition {chosen!r}",
+                f"choose the edition its exercises follow: {', '.join(EDITIONS)}",
+            )
         )
-        for exercise in EXERCISES
-        if not exercise.extra
-    )
+        return "en"
+    return chosen
 
 
 # --- an atlas page ----------------------------------------------------------------------
@@ -652,12 +863,46 @@ def activation_values(site: Site, plotted: Plotted) -> dict[str, str]:
     return values
 
 
+def fact_values(atlas: Atlas) -> dict[str, str]:
+    """The atlas's facts beyond its tables (`Atlas.facts`), as its prose quotes them."""
+    return {f"fact.{name}": fmt.sci(value) for name, value in atlas.facts.items()}
+
+
+def _softplus_values(atlas: Atlas, entry: Plotted) -> dict[str, str]:
+    """Where PyTorch's softplus switches to x itself (beta x > threshold) for each choice
+    of beta, and the gap it leaves there, log(1 + exp(-threshold)) / beta."""
+    params = {p.name: p for p in entry.spec.params}
+    threshold, beta = float(params["threshold"].value), float(params["beta"].value)
+    inside = [
+        (choice, threshold / float(choice))
+        for choice in params["beta"].choices
+        if threshold / float(choice) < atlas.grid.end
+    ]
+    after = [x + 1 / atlas.grid.per_unit for _, x in inside]  # the next grid point
+    return {
+        "softplus.switch": fmt.short(threshold / beta),
+        "softplus.gap": fmt.sci(math.log1p(math.exp(-threshold)) / beta),
+        "softplus.inside": "".join(fmt.short(float(choice)) for choice, _ in inside),
+        "softplus.inside_at": "".join(fmt.short(x) for _, x in inside),
+        "softplus.inside_after": "".join(fmt.short(x) for x in after),
+    }
+
+
+# Values that one atlas page's prose quotes about its own function.
+PAGE_VALUES: dict[str, Callable[[Atlas, Plotted], dict[str, str]]] = {"softplus": _softplus_values}
+
+
 def activation_page(site: Site, page: Page) -> ActivationView:
     atlas = _atlas(site)
     assert page.activation is not None
     entry = atlas.entry(page.activation.name)
     choices = (entry, *entry.variants)
-    atlas_values = {**property_values(atlas), **figsize_values(atlas.stacked_figsize)}
+    atlas_values = {
+        **property_values(atlas),
+        **figsize_values(atlas.stacked_figsize),
+        **fact_values(atlas),
+        **(PAGE_VALUES[entry.spec.name](atlas, entry) if entry.spec.name in PAGE_VALUES else {}),
+    }
     base = _base(site, page, {**atlas_values, **activation_values(site, entry)})
     labels: Words = base["labels"]
     text = {c.spec.key: labels.using(activation_values(site, c)) for c in choices}
@@ -724,14 +969,13 @@ def _atlas_code(site: Site, atlas: Atlas, spec: Activation) -> Code:
     }
     values = {
         "imports": "import torch.nn.functional as F\n" if spec.namespace != "torch" else "",
-        "comment": str(site.words("atlas", code_grid).comment_grid),
         "grid": atlas.grid.code,
         "call": spec.call,
         "function": function,
         "gradient": gradient,
         **figsize_values(atlas.stacked_figsize),
     }
-    return site.code_of("atlas", values)
+    return site.code_of("atlas", values, site.words("atlas", code_grid))
 
 
 def _controls(site: Site, entry: Plotted, figure_id: str) -> Controls | None:
@@ -781,7 +1025,7 @@ def property_cells(site: Site, grid: Grid, p: Properties, labels: Words) -> tupl
         corners = joined(site, (fmt.number(c) for c in p.corners))
         smooth += f"{labels.open}x = {corners}{labels.close}"
     return (
-        f"{fmt.number(p.y_min, 3)} … {fmt.number(p.y_max, 3)}",
+        f"{range_end(p.y_min)} … {range_end(p.y_max)}",
         yes_no[p.monotonic],
         f"{yes_no[p.zero_centred]}{labels.open}E = {fmt.number(p.normal_mean, 3)}{labels.close}",
         smooth,
@@ -789,6 +1033,14 @@ def property_cells(site: Site, grid: Grid, p: Properties, labels: Words) -> tupl
         f"{fmt.number(p.grad_max)}{labels.open}{where(grid, p, labels)}{labels.close}",
         str(labels[f"saturates_{p.saturates}"]),
     )
+
+
+def range_end(value: float) -> str:
+    """An end of an output range: as the tables print numbers, but a value that is not 0
+    and would round to it keeps its significant digits, so that a function that stays
+    positive never shows 0 (softplus with beta = 5 reaches 1.3 x 10^-16 on the grid)."""
+    shown = fmt.number(value, 3)
+    return fmt.sci(value) if shown == "0" and value != 0 else shown
 
 
 def where(grid: Grid, p: Properties, labels: Words) -> str:
@@ -989,35 +1241,36 @@ def exercise_values(site: Site, atlas: Atlas) -> dict[str, str]:
         "depth.grad_before_below": sci(ex.depth_grad[below - 2]),
         "depth.factor": short(ex.depth_factor, 3),
         "depth.input": short(ex.depth_input, 3),
+        **_linear_depth_values(site, ex.linear_depth),
+        **_classes_values(ex.function_classes),
     }
 
 
-def exercise_code_values(atlas: Atlas) -> dict[str, str]:
-    """The values the exercises' code is written with."""
-    ex, grid = atlas.exercises, atlas.grid
-    fine = grid.per_unit * ex.mlp_refine
-    widths = ex.mlp_widths
-    layers = [
-        f"    nn.Linear({n_in}, {n_out}, dtype=torch.float64),"
-        + (" nn.ReLU()," if i < len(widths) - 2 else "")
-        for i, (n_in, n_out) in enumerate(itertools.pairwise(widths))
-    ]
+def _linear_depth_values(site: Site, depth: LinearDepth) -> dict[str, str]:
+    full = [error for k, error in zip(depth.widths, depth.errors, strict=True) if k >= depth.size]
     return {
-        "grid": grid.code,
-        "points": grid.points_code,
-        **figsize_values(atlas.figsize),
-        "prelu.alpha": repr(ex.prelu_alpha),
-        "mlp.seed": str(ex.mlp_seed),
-        "mlp.layers": "\n".join(layers),
-        "mlp.start": str(grid.start * fine),
-        "mlp.end": str(grid.end * fine + 1),
-        "mlp.fine": str(fine),
-        "mlp.refine": str(ex.mlp_refine),
-        "batch.eps": repr(ex.batch_eps),
-        "batch.seed": str(ex.batch_seed),
-        "batch.companions": str(ex.batch_companions),
-        "swish.betas": repr(list(ex.swish_betas)),
-        "depth.end": str(ex.depths + 1),
+        "linear.size": str(depth.size),
+        "linear.layers": str(depth.layers),
+        "linear.seeds": str(len(depth.seeds)),
+        "linear.widths": joined(site, (str(k) for k in depth.widths)),
+        "linear.stack_gap": fmt.sci(depth.stack_gap),
+        "linear.stack_gap_max": fmt.sci(max(depth.stack_gaps)),
+        **{
+            f"linear.error_{k}": fmt.sci(error, 3)
+            for k, error in zip(depth.widths, depth.errors, strict=True)
+            if k < depth.size
+        },
+        "linear.error_full": fmt.sci(max(full)),
+    }
+
+
+def _classes_values(classes: FunctionClasses) -> dict[str, str]:
+    return {
+        "classes.hidden": str(classes.hidden),
+        "classes.seeds": str(len(classes.seeds)),
+        "classes.forward_gap": fmt.sci(classes.forward_gap),
+        "classes.reverse_gap": fmt.sci(classes.reverse_gap),
+        "classes.max_gap": fmt.sci(max(classes.forward_gaps + classes.reverse_gaps)),
     }
 
 
@@ -1025,20 +1278,20 @@ def exercises_page(site: Site, page: Page) -> ExercisesView:
     atlas = _atlas(site)
     base = _base(site, page, exercise_values(site, atlas))
     text, url = base["text"], base["url"]
-    code_values = exercise_code_values(atlas)
+    code_values = exercises.code_values(atlas.grid, atlas.figsize)
     items = []
-    for number, exercise in enumerate(EXERCISES, 1):
+    for number, (exercise, numbering) in enumerate(answered(edition(site)), 1):
         key = exercise.key
-        prefix = str(text.extra_prefix) if exercise.extra else ""
+        label = "question" if numbering == edition(site) else "other_question"
         items.append(
             ExerciseView(
                 key=key,
-                heading=prefix + str(text[f"{key}_heading"]),
-                question_label=str(text.extra_question if exercise.extra else text.question),
+                heading=str(text[f"{key}_heading"]),
+                question_label=str(text.using({"number": exercise.number})[label]),
                 question=str(text[f"{key}_question"]),
                 formula=Formula.of(atlas.exercises.formulas[key]),
                 answer=str(text[f"{key}_answer"]),
-                code=site.code_of(f"exercise_{key}", code_values),
+                code=site.code_of(f"exercise_{key}", code_values, text),
                 figure=figure(
                     site,
                     url,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.conftest import CACHE, ROOT
 
-SOURCES = ("generator", "docs", "mkdocs.yml")
+SOURCES = ("generator", "docs", "mkdocs.yml", "pyproject.toml")
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,10 @@ CASES: dict[str, tuple[Fault, list[str]]] = {
         _edit("mkdocs.yml", "\nextra:\n", "\nextra: [zh, en]\nleft_over:\n"),
         ["mkdocs.yml: key 'extra.languages'", "missing or not a list"],
     ),
+    "dependency older than tested": (
+        _edit("pyproject.toml", '"torch>=2.13.0"', '"torch>=99.0"'),
+        ["pyproject.toml: dependency 'torch'", "the build is tested with 99.0 and later"],
+    ),
     "comparison with too many curves": (
         _edit(
             REGISTRY,
@@ -134,7 +138,7 @@ CASES: dict[str, tuple[Fault, list[str]]] = {
         ["mkdocs.yml:", "YAML syntax error"],
     ),
     "broken link": (
-        _edit("docs/en/mlp.yml", "Take two layers", "Take [two](nowhere.md) layers"),
+        _edit("docs/en/mlp.yml", "The first job is", "The [first](nowhere.md) job is"),
         ["mkdocs (en)", "nowhere.md"],
     ),
     "theme override broken": (
@@ -142,7 +146,7 @@ CASES: dict[str, tuple[Fault, list[str]]] = {
         ["mkdocs (zh)", "MkDocs stopped: TemplateSyntaxError", "mkdocs (en)"],
     ),
     "broken anchor": (
-        _edit("docs/zh/mlp.yml", "其中第一项最为关键", "其中[第一项](#no-such-anchor)最为关键"),
+        _edit("docs/zh/mlp.yml", "其中第一项是根本", "其中[第一项](#no-such-anchor)是根本"),
         ["mkdocs (zh)", "no-such-anchor"],
     ),
 }

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from generator import content
+from generator.view import CODE_WIDTH
 from tests.conftest import ROOT, BuiltSite
 from tests.htmlscan import resolve, scan
 
@@ -89,3 +90,19 @@ def test_the_code_on_every_page_plots_its_figures(
         # the plotted precision (float32 on the lesson page).
         assert np.array_equal(x, csv_x.astype(x.dtype)), f"{url}: curve {number}, x"
         assert np.array_equal(y, csv_y.astype(y.dtype)), f"{url}: curve {number}, y"
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_no_line_of_code_is_wider_than_a_laptops_code_block(
+    built_site: BuiltSite, language: str
+) -> None:
+    """Wider lines scroll sideways, and Material makes a code block focusable for the
+    keyboard only once it has come into view (`content.lazy`)."""
+    wide = [
+        f"{page.output}: {line}"
+        for page in PAGES
+        for block in _blocks(built_site.markdown(language, page.output))
+        for line in block.splitlines()
+        if len(line) > CODE_WIDTH
+    ]
+    assert wide == []

@@ -35,17 +35,22 @@ def test_page_language_and_switch(built_site: BuiltSite, url: str, lang: str, ot
 
 
 @pytest.mark.parametrize("url", ["mlp/", "en/mlp/"])
-def test_lesson_page_has_six_figures_in_both_schemes(built_site: BuiltSite, url: str) -> None:
+def test_lesson_page_has_eight_figures_in_both_schemes(built_site: BuiltSite, url: str) -> None:
+    """The fit and the network's diagram, then the lesson's six, with their labels."""
     page = scan(built_site.page(url))
     figures = [img for img in page.images if "/figures/" in "/" + resolve(url, img["src"])]
     light = [img for img in figures if img["src"].endswith("#only-light")]
     dark = [img for img in figures if img["src"].endswith("#only-dark")]
-    assert len(light) == len(dark) == 6
+    assert len(light) == len(dark) == 8
+    assert [resolve(url, i["src"]) for i in light[:2]] == [
+        "figures/mlp/fit.svg",
+        "figures/mlp/network.svg",
+    ]
     for img in figures:
         target = built_site.site / resolve(url, img["src"])
         assert target.is_file(), f"{img['src']} on {url} does not resolve to a file"
         assert img["alt"].strip(), f"{img['src']} on {url} has no alt text"
-    labels = [(built_site.site / resolve(url, i["src"])).read_text() for i in light]
+    labels = [(built_site.site / resolve(url, i["src"])).read_text() for i in light[2:]]
     for svg, label in zip(labels, LESSON_LABELS, strict=True):
         assert f">{label}</text>" in svg
 

@@ -31,7 +31,8 @@ ACCENT = "\u0301"  # combining acute accent: "a" is written "á", still legible
 # What a translator leaves as it is: placeholders, the script's {n}, code, link targets,
 # HTML tags and entities.
 KEPT = re.compile(r"(\{\{.*?\}\}|\{\w+\}|`[^`]*`|\]\([^)]*\)|<[^>]*>|&#?\w+;)")
-SETTINGS = {"theme_language"}  # a setting, not words: Material's interface language
+# Settings, not words: Material's interface language, the edition whose exercises it follows.
+SETTINGS = {"theme_language", "edition"}
 
 
 def accented(text: str) -> str:

@@ -103,7 +103,9 @@ def test_pages_of_any_registry_subset_are_complete(names: list[str]) -> None:
     chosen = [registry.by_name(name) for name in names]
     book, files = results.atlas(activations=chosen, comparisons=[])
     lesson, lesson_files = results.lesson()
-    found = results.Results(lesson, book, files | lesson_files, drawn=0)
+    found = results.Results(
+        lesson, book, files | lesson_files, 0, {"torch": "2", "matplotlib": "3"}
+    )
     sources = content.load_sources(ROOT)
     site = [p for p in content.site_pages(activations=chosen) if p.activation is not None]
     made = build.make_pages(pages.make_environment(), sources, found, site, complete=False)

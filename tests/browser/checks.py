@@ -148,15 +148,20 @@ def contrast(a: str, b: str) -> float:
 
 
 def svg_colours(svg: str) -> tuple[set[str], set[str]]:
-    """The colours of an SVG plot's text, and of its lines (curves and axes, not the grid).
+    """The colours of an SVG plot's text, and of its lines (curves and axes, not the grid;
+    or a diagram's units and arrows).
 
     matplotlib writes each curve as a `line2d` group and each axis spine as a `patch` group
-    directly inside the axes group; grid lines live inside the tick groups.
+    directly inside the axes group; grid lines live inside the tick groups. A diagram
+    (figures.network_svg) names each unit's group `unit-…` and each arrow's `arrow-…`.
     """
     root = ElementTree.fromstring(svg)
     # SVG text without a fill is black.
     text = {_style(node, "fill") or "#000000" for node in root.iter(f"{SVG}text")}
     lines: set[str] = set()
+    for group in root.iter(f"{SVG}g"):
+        if group.get("id", "").startswith(("unit-", "arrow-")):
+            lines |= {_style(node, "stroke") for node in group.iter(f"{SVG}path")}
     for axes in root.iter(f"{SVG}g"):
         if not axes.get("id", "").startswith("axes_"):
             continue

@@ -83,7 +83,7 @@ def _expect_readout(tab: Tab, figure: str, table: np.ndarray, x: float, x_decima
 # A lesson figure (float32 grid, one decimal) and an atlas figure (two axes, 0.02 steps),
 # each pointed at in five places.
 POINTED = [
-    ("mlp/", "figure-3", "figures/mlp/sigmoid", (-6.0, -0.5, 0.0, 2.0, 7.9), 1),
+    ("mlp/", "figure-5", "figures/mlp/sigmoid", (-6.0, -0.5, 0.0, 2.0, 7.9), 1),
     ("en/activations/gelu/", "figure-1", "figures/activations/gelu", (-3, -0.76, 0.5, 1.5, 6.9), 2),
 ]
 
@@ -138,19 +138,19 @@ def test_arrow_keys_move_the_marker_and_change_the_readout(
     tab = open_tab(servers["/"])
     tab.open("en/mlp/")
     table = _table(built_site.site, "figures/mlp/relu")
-    _point_at(tab, "figure-1", "figures/mlp/relu", built_site.site, 1.0)
-    _expect_readout(tab, "figure-1", table, 1.0, 1)
-    layer = _layer(tab, "figure-1")
+    _point_at(tab, "figure-3", "figures/mlp/relu", built_site.site, 1.0)
+    _expect_readout(tab, "figure-3", table, 1.0, 1)
+    layer = _layer(tab, "figure-3")
     layer.focus()
     for _ in range(3):
         layer.press("ArrowRight")
-    _expect_readout(tab, "figure-1", table, 1.3, 1)
+    _expect_readout(tab, "figure-3", table, 1.3, 1)
     layer.press("ArrowLeft")
-    _expect_readout(tab, "figure-1", table, 1.2, 1)
+    _expect_readout(tab, "figure-3", table, 1.2, 1)
     layer.press("End")
-    _expect_readout(tab, "figure-1", table, table[-1, 0], 1)
+    _expect_readout(tab, "figure-3", table, table[-1, 0], 1)
     assert layer.get_attribute("aria-valuetext")
-    live = tab.page.locator("#figure-1 output").get_attribute("aria-live")
+    live = tab.page.locator("#figure-3 output").get_attribute("aria-live")
     assert live == "polite"
     assert _problems(tab) == []
 

@@ -56,6 +56,7 @@ def test_site_url_points_the_404_pages_at_the_hosted_base_path(
             sources,
             language,
             nav(language, site_pages()),
+            "",
             Path("docs"),
             Path("site"),
             preview=False,
