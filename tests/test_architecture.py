@@ -16,6 +16,7 @@ ORDER = [
     "registry",
     "content",
     "compute",
+    "training",
     "properties",
     "figures",
     "exercises",
