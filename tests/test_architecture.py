@@ -17,6 +17,7 @@ ORDER = [
     "registry",
     "content",
     "compute",
+    "training",
     "properties",
     "figures",
     "exercises",
