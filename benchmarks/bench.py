@@ -36,6 +36,10 @@ TITLES = {
     "figure": "one activation's figure changed (the domain)",
     "preview": "preview: a Chinese prose edit until the served page has it",
 }
+# The whole site but the trained networks' page: what that page adds is the difference.
+WITHOUT_TRAINING = "mlp,activations"
+TRAINING_PARTS = ("training/", "training.ipynb")
+TRAINING_BUDGET = {"clean": 8.0, "cached": 0.5, "bytes": 5 * MB, "view": 40 * 1000}
 
 NOTES = [
     "Peer: mkdocs-jupyter 0.26.3, not 0.27.0, which requires Python >= 3.12 while the local "
@@ -132,10 +136,22 @@ class Bench:
                 f"   peer {other.seconds:6.2f} s",
                 flush=True,
             )
-        # The whole site, atlas included, against the lesson-only clean build.
-        self.project_clean()
-        done = self.project_build(None, ("atlas", "project"))
-        print(f"  run {run + 1}/{self.runs}  atlas   project {done.seconds:6.2f} s", flush=True)
+        # The whole site, atlas included, against the lesson-only clean build; then the
+        # whole site with and without the trained networks' page, clean and after a prose
+        # edit (every part cached).
+        for key, pages, edit in (
+            ("atlas", None, False),
+            ("cached", None, True),
+            ("untrained", WITHOUT_TRAINING, False),
+            ("untrained-cached", WITHOUT_TRAINING, True),
+        ):
+            if edit:
+                self.edits.change_prose(run)
+            else:
+                self.project_clean()
+            done = self.project_build(pages, (key, "project"))
+            took = f"{done.seconds:6.2f} s"
+            print(f"  run {run + 1}/{self.runs}  {key:<16} project {took}", flush=True)
 
     def preview(self) -> None:
         """The preview servers' edit-to-page time, `runs` edits on each side."""
@@ -257,6 +273,14 @@ def _report(bench: Bench, elapsed: float) -> None:
             f"| clean build of the whole site with the atlas | {atlas.span()} | — "
             f"| {atlas.median / clean.median:.2f} × lesson-only | {_rss(atlas)} | — |"
         )
+    for key, title in (
+        ("cached", "the whole site, one sentence of Chinese prose changed"),
+        ("untrained", "clean build of the whole site but the trained networks' page"),
+        ("untrained-cached", "the same, one sentence of Chinese prose changed"),
+    ):
+        found = bench.summary(key, "project")
+        if found:
+            out.append(f"| {title} | {found.span()} | — | — | {_rss(found)} | — |")
     out += ["", *_targets(bench), "", *bench.sections["pages"], "", *_steps(bench)]
     out += ["", *bench.sections["imports"]]
     if bench.notes:
@@ -301,6 +325,7 @@ def _targets(bench: Bench) -> list[str]:
             f"- whole site with the atlas: {ratio:.2f} × the lesson-only clean build; "
             f"target ≤ 2 → {_verdict(ratio <= 2)}"
         )
+    lines += _training_targets(bench)
     peaks = [s for (_, side), runs in bench.samples.items() if side == "project" for s in runs]
     peaks = [s for s in peaks if s.peak_bytes] or peaks
     top = max(peaks, key=lambda s: s.peak_bytes)
@@ -308,6 +333,39 @@ def _targets(bench: Bench) -> list[str]:
         f"- no process above 400 MB: largest project process {top.peak_bytes / MB:.0f} MB "
         f"({top.peak_name}) → {_verdict(top.peak_bytes <= RSS_LIMIT)}"
     )
+    return lines
+
+
+def _training_targets(bench: Bench) -> list[str]:
+    """What the trained networks' page adds: build time, clean and cached, as the
+    difference of medians with and without it; its files and its default view."""
+    lines = []
+    for case, without, what in (
+        ("atlas", "untrained", "clean"),
+        ("cached", "untrained-cached", "cached"),
+    ):
+        mine, other = bench.summary(case, "project"), bench.summary(without, "project")
+        if mine and other:
+            added = mine.median - other.median
+            limit = TRAINING_BUDGET[what]
+            lines.append(
+                f"- the trained networks' page adds to a {what} whole-site build "
+                f"{mine.median:.2f} s − {other.median:.2f} s = {added:.2f} s; "
+                f"target ≤ {limit:g} s → {_verdict(added <= limit)}"
+            )
+    site = bench.copy / "site"
+    count, size = weight.published(site, TRAINING_PARTS)
+    lines.append(
+        f"- its files in the published site: {count} files, {size / MB:.2f} MB; "
+        f"target ≤ 5 MB → {_verdict(size <= TRAINING_BUDGET['bytes'])}"
+    )
+    for page in (site / "training" / "index.html", site / "en" / "training" / "index.html"):
+        if page.is_file():
+            view = weight.default_view(site, page)
+            lines.append(
+                f"- default view of {view.page}, compressed: {view.total / 1000:.1f} kB; "
+                f"target ≤ 40 kB → {_verdict(view.total <= TRAINING_BUDGET['view'])}"
+            )
     return lines
 
 
@@ -319,6 +377,7 @@ def _pages(bench: Bench) -> list[str]:
     """Page weight, from the warm-up build of each side (whole site, unedited)."""
     site = bench.copy / "site"
     pages = [site / "mlp" / "index.html", site / "en" / "mlp" / "index.html"]
+    pages += [site / "training" / "index.html", site / "en" / "training" / "index.html"]
     atlas = sorted(site.glob("activations/*/index.html"))
     if atlas:
         pages.append(atlas[0])
@@ -332,6 +391,9 @@ def _pages(bench: Bench) -> list[str]:
         lines.append("")
         lines.append("No atlas pages (site/activations/*/index.html) in this build.")
     explorable = [*pages, site / "activations" / "index.html", site / "exercises" / "index.html"]
+    trained = [site / "training" / "index.html", site / "en" / "training" / "index.html"]
+    lines += ["", "## Default views, as a reader downloads them (gzip)", "", weight.VIEW_HEADER]
+    lines += [weight.default_view(site, p).row() for p in [*pages[:2], *trained] if p.is_file()]
     lines += ["", "## Explorable figures: script and data per page (budget 40 KiB)", ""]
     lines.append(weight.EXPLORABLE_HEADER)
     lines += [weight.explorable_weight(site, p).row() for p in explorable if p.is_file()]
@@ -342,7 +404,7 @@ def _steps(bench: Bench) -> list[str]:
     """Medians of the per-step times the project's build printed, by case."""
     lines = ["## Project build steps (medians of the build's own timings)", ""]
     lines += ["| case | total (make site) | steps, seconds |", "| --- | --- | --- |"]
-    for case in (*CASES, "atlas"):
+    for case in (*CASES, "atlas", "cached", "untrained", "untrained-cached"):
         samples = bench.samples.get((case, "project"))
         if not samples:
             continue

@@ -66,6 +66,67 @@ def _local_files(page: Path, links: list[str]) -> list[Path]:
     return found
 
 
+@dataclass(frozen=True)
+class View:
+    """What a reader downloads for a page's default view in one colour scheme, each file
+    as gzip sends it: the HTML, the light scheme's images and the readout files the
+    explorable figures fetch (the script, shared by every page, apart)."""
+
+    page: str
+    html: int
+    images: int
+    image_count: int
+    readouts: int
+
+    @property
+    def total(self) -> int:
+        return self.html + self.images + self.readouts
+
+    def row(self) -> str:
+        return (
+            f"| {self.page} | {kib(self.html)} | {self.image_count} files, {kib(self.images)} "
+            f"| {kib(self.readouts)} | **{kib(self.total)}** |"
+        )
+
+
+VIEW_HEADER = (
+    "| page | HTML, gzip | images (light scheme), gzip | readout files, gzip | total |\n"
+    "| --- | --- | --- | --- | --- |"
+)
+
+
+def default_view(site: Path, page: Path) -> View:
+    html = page.read_text(encoding="utf-8")
+    light = [src for src in IMAGE.findall(html) if not src.endswith("#only-dark")]
+    images = _local_files(page, light)
+    stems = FIGURE_DATA.findall(html)
+    readouts = _local_files(page, [f"{stem}.json" for stem in stems])
+    return View(
+        page=str(page.relative_to(site)),
+        html=_packed(page.read_bytes()),
+        images=sum(_packed(path.read_bytes()) for path in images),
+        image_count=len(images),
+        readouts=sum(_packed(path.read_bytes()) for path in readouts),
+    )
+
+
+def published(site: Path, parts: tuple[str, ...]) -> tuple[int, int]:
+    """The files below `site` whose path (relative, with "/") contains one of `parts`,
+    and their bytes on disk."""
+    found = [
+        path
+        for path in site.rglob("*")
+        if path.is_file() and any(part in path.relative_to(site).as_posix() for part in parts)
+    ]
+    return len(found), sum(path.stat().st_size for path in found)
+
+
+def _packed(data: bytes) -> int:
+    import gzip
+
+    return len(gzip.compress(data, 9)) if data else 0
+
+
 def kib(count: int) -> str:
     return f"{count / 1024:.1f} KiB"
 

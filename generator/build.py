@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,43 +36,59 @@ class Settings:
     pages: frozenset[str] | None = None  # a preview of these pages only (None: all)
 
 
-def build(settings: Settings, builders: mkdocs_site.Builders) -> None:
+@dataclass(frozen=True)
+class Built:
+    """What a build made from what, for a preview to bring up to date (generator/preview.py)."""
+
+    sources: content.SiteSources
+    found: results.Results
+    made: dict[str, Made]  # by language code
+    notebooks: dict[str, bytes]  # by path below the site root
+
+
+def build(
+    settings: Settings, builders: mkdocs_site.Builders, found: results.Results | None = None
+) -> Built:
     """Build the site, every language, into `settings.site_dir`; `builders` are the
-    MkDocs workers, started by the caller before torch is imported."""
+    MkDocs workers, started by the caller before torch is imported. `found`: the results
+    of an earlier build, when the code that computes them has not changed since."""
     # 1. Read the configuration, every language's prose and the registry, check the
     #    installed packages, and the PDFs of the site a previous `make pdf` kept; stop on
     #    faults.
-    with _step("read") as note:
+    with step("read") as note:
         fail_if_any(registry.validate(registry.ACTIVATIONS, registry.GRIDS))
         fail_if_any(content.version_problems(settings.root))
-        sources = content.load_sources(settings.root)
-        pdfs = _kept_pdfs(settings.work_dir, sources)
-        sources = dataclasses.replace(sources, pdfs=frozenset(pdfs))
+        sources = read_sources(settings)
         site = content.site_pages(settings.pages)
         note(f"{len(sources.languages)} languages, {len(site)} pages each")
 
     # 2. Every activation through torch, forward and backward, checked, with its
     #    figures; from the cache when none of their inputs changed.
-    with _step("compute") as note:
-        with_atlas = settings.pages is None or content.ATLAS_PAGES in settings.pages
-        found = results.results(Cache(settings.cache_dir), with_atlas)
+    with step("compute") as note:
+        if found is None:
+            with_atlas = settings.pages is None or content.ATLAS_PAGES in settings.pages
+            with_training = settings.pages is None or content.TRAINING_PAGE in settings.pages
+            found = results.results(Cache(settings.cache_dir), with_atlas, with_training)
         drawn = f"{found.drawn} figures drawn" if found.drawn else "all from the cache"
         note(f"{len(found.files)} files, {drawn}")
 
     # 3. Every page of every language: its view, with every string a reader sees made
     #    once, then its Markdown.
-    with _step("pages") as note:
-        templates = settings.root / "generator" / "templates"
+    with step("pages") as note:
         made = make_pages(
-            pages.make_environment(templates), sources, found, site, settings.pages is None
+            pages.make_environment(templates(settings)),
+            sources,
+            found,
+            site,
+            settings.pages is None,
         )
         note(f"{sum(len(m.markdown) for m in made.values())} pages")
 
     # 4. In a staging folder: each language's Markdown, built by its MkDocs worker while
     #    the notebooks are made here; then the figures; then the swap into place.
-    with _step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
+    with step("mkdocs") as note, staging.staged(settings.site_dir, settings.work_dir) as stage:
         started = []
-        files = dict(found.files)
+        notebook_files: dict[str, bytes] = {}
         try:
             for language in sources.languages:
                 docs_dir = _write_docs(
@@ -95,22 +111,40 @@ def build(settings: Settings, builders: mkdocs_site.Builders) -> None:
                     _source_date_epoch(settings.root),
                 )
                 started.append(language.code)
-            notebook_env = notebooks.make_environment(templates)
             for language in sources.languages:
-                files |= notebooks.notebooks(
-                    notebook_env,
-                    language.code,
-                    made[language.code].views,
-                    sources.code["d2l_standin"],
-                )
+                notebook_files |= make_notebooks(settings, sources, language, made)
         finally:
             problems = builders.results(started)  # never leave a worker writing
         fail_if_any(problems)
         for language in sources.languages:  # the default language at the root
             (stage.languages / language.code).rename(stage.site / sources.prefix(language))
-        _write_files(stage.site, files | _pdf_files(sources, pdfs))
+        write_files(stage.site, found.files | notebook_files | _pdf_files(settings, sources))
         note(f"{len(started)} languages, {len(list(stage.site.rglob('*.html')))} HTML files")
     print(f"site ready in {settings.site_dir}")
+    return Built(sources, found, made, notebook_files)
+
+
+def read_sources(settings: Settings) -> content.SiteSources:
+    """Every language's prose and settings, mkdocs.yml and the code templates, with the
+    PDFs a previous `make pdf` kept."""
+    sources = content.load_sources(settings.root)
+    return dataclasses.replace(sources, pdfs=frozenset(_kept_pdfs(settings.work_dir, sources)))
+
+
+def templates(settings: Settings) -> Path:
+    return settings.root / "generator" / "templates"
+
+
+def make_notebooks(
+    settings: Settings,
+    sources: content.SiteSources,
+    language: content.Language,
+    made: dict[str, Made],
+) -> dict[str, bytes]:
+    """The notebooks of one language's pages, by path below the site root."""
+    environment = notebooks.make_environment(templates(settings))
+    views = made[language.code].views
+    return notebooks.notebooks(environment, language.code, views, sources.code["d2l_standin"])
 
 
 @dataclass(frozen=True)
@@ -129,12 +163,14 @@ def make_pages(
     found: results.Results,
     site: list[content.Page],
     complete: bool,
+    languages: Sequence[content.Language] | None = None,
 ) -> dict[str, Made]:
-    """Every page of every language; fails once, listing every problem of every page.
-    `complete`: `site` is the whole site, so a prose key that no page read is a problem."""
+    """Every page of every language (or of `languages`); fails once, listing every
+    problem of every page. `complete`: `site` is the whole site, so a prose key that no
+    page read is a problem."""
     made: dict[str, Made] = {}
     problems: list[Problem] = []
-    for language in sources.languages:
+    for language in sources.languages if languages is None else languages:
         reading = view.Reading(language)
         language_site = view.Site(sources, language, found, site, reading)
         views = view.page_views(language_site)
@@ -162,26 +198,24 @@ def _write_docs(root: Path, docs_dir: Path, rendered: dict[str, str]) -> Path:
     return docs_dir
 
 
-def _kept_pdfs(work_dir: Path, sources: content.SiteSources) -> dict[str, bytes]:
-    """The PDFs of the site a previous `make pdf` left, by language code."""
-    found = {}
-    for language in sources.languages:
-        path = content.kept_pdf(work_dir, language.code)
-        if path.is_file():
-            found[language.code] = path.read_bytes()
-    return found
+def _kept_pdfs(work_dir: Path, sources: content.SiteSources) -> set[str]:
+    """The languages whose PDF of the site a previous `make pdf` left."""
+    codes = (language.code for language in sources.languages)
+    return {code for code in codes if content.kept_pdf(work_dir, code).is_file()}
 
 
-def _pdf_files(sources: content.SiteSources, pdfs: dict[str, bytes]) -> dict[str, bytes]:
+def _pdf_files(settings: Settings, sources: content.SiteSources) -> dict[str, bytes]:
     """The kept PDFs by their path below the site root: beside each language's home."""
     return {
-        sources.prefix(language) + sources.pdf_url(language): pdfs[language.code]
+        sources.prefix(language) + sources.pdf_url(language): content.kept_pdf(
+            settings.work_dir, language.code
+        ).read_bytes()
         for language in sources.languages
-        if language.code in pdfs
+        if language.code in sources.pdfs
     }
 
 
-def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
     for path, data in sorted(files.items()):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -206,7 +240,7 @@ def _source_date_epoch(root: Path) -> str:
 
 
 @contextmanager
-def _step(name: str) -> Iterator[Callable[[str], None]]:
+def step(name: str) -> Iterator[Callable[[str], None]]:
     """Time one step and print one line: its name, what it produced, how long it took."""
     details: list[str] = []
     start = time.perf_counter()

@@ -232,22 +232,23 @@ def _array(tensor: torch.Tensor) -> np.ndarray:
     return tensor.detach().numpy().copy()
 
 
-def reaches_one(activation: Activation, high: float = 100.0) -> float:
-    """The smallest float32 x at which `activation` gives exactly 1 in float32, found by
-    bisection over the float32 numbers between 0 and `high` (it rises towards 1 there):
-    where sigmoid and tanh, which never reach 1, round onto it."""
+def reaches(activation: Activation, limit: float, side: float, far: float = 100.0) -> float:
+    """The float32 x nearest 0 on `side` (+1 or -1) from which `activation` gives exactly
+    `limit` in float32, found by bisection over the float32 numbers between 0 and
+    `side * far` (it approaches `limit` there): where sigmoid and tanh, which never reach
+    their limits, round onto them."""
     import torch
 
     def bits(value: float) -> int:
         return int(torch.tensor([value], dtype=torch.float32).view(torch.int32))
 
-    def value(word: int) -> torch.Tensor:
-        return torch.tensor([word], dtype=torch.int32).view(torch.float32)
+    def value(word: int) -> torch.Tensor:  # |x| grows with the word
+        return side * torch.tensor([word], dtype=torch.int32).view(torch.float32)
 
-    low, top = bits(0.0), bits(high)
-    while top - low > 1:  # value(low) < 1 == value(top)
+    low, top = bits(0.0), bits(far)
+    while top - low > 1:  # value(low) misses the limit, value(top) is on it
         middle = (low + top) // 2
-        if float(activation.forward(value(middle))) == 1.0:
+        if float(activation.forward(value(middle))) == limit:
             top = middle
         else:
             low = middle

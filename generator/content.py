@@ -41,7 +41,8 @@ SITE_KEYS = (
 SHARED_PROSE = "common"  # docs/<lang>/common.yml: strings every page may use
 ATLAS_LABELS = "atlas"  # docs/<lang>/atlas.yml: labels shared by the atlas's pages
 ATLAS_PAGES = "activations"  # the atlas, its overview and the exercises, in `--pages`
-PAGE_NAMES = ("mlp", ATLAS_PAGES)  # what `--pages` accepts
+TRAINING_PAGE = "training"  # the networks trained at build, in `--pages`
+PAGE_NAMES = ("mlp", TRAINING_PAGE, ATLAS_PAGES)  # what `--pages` accepts
 # The code the pages show, with {{ name }} placeholders for the values the view fills in;
 # and the stand-in for d2l.plot that the lesson shows and every notebook brings.
 CODE = "generator/templates/code"
@@ -86,6 +87,8 @@ def site_pages(
     pages = [Page("index", "index", "index.md", "index")]
     if subset is None or "mlp" in subset:
         pages.append(Page("mlp", "mlp", "mlp/index.md", "mlp", notebook=True))
+    if subset is None or TRAINING_PAGE in subset:
+        pages.append(Page("training", "training", "training/index.md", "training", notebook=True))
     if subset is None or ATLAS_PAGES in subset:
         pages.append(
             Page("activations", "activations", "activations/index.md", "activations_overview")

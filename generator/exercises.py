@@ -391,7 +391,11 @@ def _depth(figsize: tuple[float, float]) -> tuple[tuple[float, ...], tuple[float
         "gradient",
         yscale="log",
     )
-    return tuple(grads), tuple(bound.tolist()), Chart(depths, (panel,), "depth", figsize)
+    return (
+        tuple(grads),
+        tuple(bound.tolist()),
+        Chart(depths, (panel,), "depth", figsize, xname="depth"),
+    )
 
 
 def _mlp(
@@ -579,7 +583,9 @@ def _linear_depth_all(figsize: tuple[float, float]) -> tuple[LinearDepth, Chart]
         formats=("o-", "ms--"),
     )
     errors = Panel((Series(np.array(run.errors), "error", ""),), "smallest error", formats=("o-",))
-    chart = Chart(widths, (ranks, errors), "width k of the middle layer", _stacked(figsize))
+    chart = Chart(
+        widths, (ranks, errors), "width k of the middle layer", _stacked(figsize), xname="k"
+    )
     return depth, chart
 
 

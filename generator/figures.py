@@ -143,6 +143,15 @@ def _shortest(value: np.floating) -> str:
     return np.format_float_positional(value, unique=True, trim="0")
 
 
+def _column(values: np.ndarray) -> list[str]:
+    """Each value as `_shortest` writes it. For doubles, Python's repr is the same
+    shortest decimal, written ten times faster, but for those it writes with an
+    exponent."""
+    if values.dtype != np.float64:
+        return [_shortest(v) for v in values]
+    return [_shortest(np.float64(v)) if "e" in (text := repr(v)) else text for v in values.tolist()]
+
+
 @dataclass(frozen=True)
 class FigureRef:
     """One figure's files below the site root (`<stem>.svg`, `<stem>-dark.svg`,
@@ -189,6 +198,9 @@ class Series:
     column: str  # "" for a curve that is drawn but not written to the CSV
     legend: str
     x: np.ndarray | None = None  # its own x, for marks drawn over the chart's curves
+    colour: str = ""  # its own colour and line width, where the format gives none
+    width: float = 0.0
+    quiet: bool = False  # drawn and listed, but left out of the readout (a unit's share)
 
 
 @dataclass(frozen=True)
@@ -211,6 +223,8 @@ class Chart:
     xlabel: str
     figsize: tuple[float, float]
     xlim: tuple[float, float] | None = None  # matplotlib's own limits when None
+    xticks: tuple[float, ...] | None = None  # matplotlib's own ticks when None
+    xname: str = "x"  # the CSV's name of the first column: what x holds
 
 
 def draw(chart: Chart) -> tuple[bytes, bytes]:
@@ -222,33 +236,50 @@ def draw(chart: Chart) -> tuple[bytes, bytes]:
         for axes, panel in zip(all_axes, chart.panels, strict=True):
             if len(panel.series) > len(panel.formats):
                 raise ValueError(f"{len(panel.series)} curves, {len(panel.formats)} formats")
+            drawn = []
             for series, fmt in zip(panel.series, panel.formats, strict=False):
-                lines += axes.plot(chart.x if series.x is None else series.x, series.y, fmt)
+                x = chart.x if series.x is None else series.x
+                drawn += axes.plot(x, series.y, fmt, **_style_of(series))
+            lines += drawn
             axes.set_ylabel(panel.ylabel)
             axes.set_yscale(panel.yscale)
             if panel.ylim is not None:
                 axes.set_ylim(panel.ylim)
-            if any(series.legend for series in panel.series):
-                axes.legend([series.legend for series in panel.series])
+            named = [
+                (line, s.legend) for line, s in zip(drawn, panel.series, strict=True) if s.legend
+            ]
+            if named:
+                axes.legend(*zip(*named, strict=True))
             axes.grid()
         all_axes[-1].set_xlabel(chart.xlabel)
         if chart.xlim is not None:
             all_axes[-1].set_xlim(chart.xlim)
+        if chart.xticks is not None:
+            all_axes[-1].set_xticks(chart.xticks)
         svg, layout = _svg_bytes(figure)
         return svg, readout(chart, layout, all_axes, lines)
 
 
+def _style_of(series: Series) -> dict[str, Any]:
+    """The keyword arguments of a series' own colour and width, for `axes.plot`."""
+    style: dict[str, Any] = {}
+    if series.colour:
+        style["color"] = series.colour
+    if series.width:
+        style["linewidth"] = series.width
+    return style
+
+
 def chart_csv(chart: Chart) -> bytes:
-    """The numbers `chart` draws: `x`, then one column per curve (`x,gelu,grad_gelu`).
+    """The numbers `chart` draws: x, then one column per curve (`x,gelu,grad_gelu`).
 
     Values are written as the shortest decimal that reads back to the same float, so the
     CSV holds exactly the plotted numbers.
     """
     columns = [series for panel in chart.panels for series in panel.series if series.column]
-    lines = [",".join(["x", *(series.column for series in columns)])]
-    for i, x in enumerate(chart.x):
-        lines.append(",".join([_shortest(x), *(_shortest(s.y[i]) for s in columns)]))
-    return ("\n".join(lines) + "\n").encode()
+    header = ",".join([chart.xname, *(series.column for series in columns)])
+    rows = zip(_column(chart.x), *(_column(np.asarray(s.y)) for s in columns), strict=True)
+    return ("\n".join([header, *(",".join(row) for row in rows)]) + "\n").encode()
 
 
 # Decimals of the values a readout shows (and its file holds) on a linear axes: the atlas
@@ -274,8 +305,8 @@ def readout(chart: Chart, layout: Layout, all_axes: Sequence[Any], lines: Sequen
         ax, ay = (right - left) / (x1 - x0), (top - bottom) / (y1 - y0)
         panels.append(
             {
-                "x": [_round(ax), _round(left - ax * x0)],
-                "y": [_round(ay), _round(bottom - ay * y0)],
+                "x": [_scale(ax), _round(left - ax * x0)],
+                "y": [_scale(ay), _round(bottom - ay * y0)],
                 "log": log,
                 "box": [_round(v) for v in (left, top, right, bottom)],
             }
@@ -286,19 +317,8 @@ def readout(chart: Chart, layout: Layout, all_axes: Sequence[Any], lines: Sequen
         for s, line in zip(panel.series, drawn, strict=False):
             if not s.column:
                 continue
-            entry: dict[str, Any] = {
-                "label": s.legend or panel.ylabel or s.column,
-                "panel": index,
-                "colour": _hex(line.get_color()),
-                "dash": line.get_linestyle(),
-            }
-            # A log axis, or a curve that fixed decimals would show as zeros only (a
-            # difference of 10^-16), reads in significant digits.
-            if panel.yscale == "log" or np.abs(s.y).max() < 0.5 * 10**-READOUT_DECIMALS:
-                entry |= {"sig": READOUT_DIGITS, "v": [_significant(v) for v in s.y]}
-            else:
-                entry |= _quantised(s.y, READOUT_DECIMALS)
-            series.append(entry)
+            style = (_hex(line.get_color()), line.get_linestyle(), line.get_linewidth())
+            series.append(_series_entry(s, panel, index, style))
     data = {
         "box": [_round(v) for v in layout.box],
         "xlabel": chart.xlabel,
@@ -309,8 +329,58 @@ def readout(chart: Chart, layout: Layout, all_axes: Sequence[Any], lines: Sequen
     return json.dumps(data, separators=(",", ":")).encode()
 
 
+def _series_entry(
+    s: Series, panel: Panel, index: int, style: tuple[str, str, float]
+) -> dict[str, Any]:
+    """A curve as a readout or data file holds it: its label, panel and look (colour,
+    dash and width as matplotlib draws it) and its values at the readout's precision."""
+    colour, dash, width = style
+    entry: dict[str, Any] = {
+        "label": s.legend or panel.ylabel or s.column,
+        "panel": index,
+        "colour": colour,
+        "dash": dash,
+        "width": _round(width),
+    }
+    if s.quiet:
+        entry["quiet"] = True
+    # A log axis, or a curve that fixed decimals would show as zeros only (a difference
+    # of 10^-16), reads in significant digits.
+    if panel.yscale == "log" or np.abs(s.y).max() < 0.5 * 10**-READOUT_DECIMALS:
+        entry |= {"sig": READOUT_DIGITS, "v": [_significant(v) for v in s.y]}
+    else:
+        entry |= _quantised(s.y, READOUT_DECIMALS)
+    return entry
+
+
+def data_file(chart: Chart) -> bytes:
+    """A chart's numbers for the page script to draw over an empty frame of the same
+    axes (see `frame_chart`), without a drawing of its own: its x and every curve of its
+    CSV, as the readout file holds them. Every curve has its own colour and width (a
+    format gives the dash: "-", "--", "-." or ":")."""
+    series = [
+        _series_entry(s, panel, index, (s.colour, fmt, s.width))
+        for index, panel in enumerate(chart.panels)
+        for s, fmt in zip(panel.series, panel.formats, strict=False)
+        if s.column
+    ]
+    data = {
+        "xlabel": chart.xlabel,
+        "x": _quantised(chart.x, _x_decimals(chart.x)),
+        "series": series,
+    }
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
 def _round(value: float) -> float:
+    """A position in points, to a thousandth: far below what a screen shows."""
     return round(float(value), 3)
+
+
+def _scale(value: float) -> float:
+    """Points per unit of data, to six significant digits: an axis of 500 steps would
+    carry a thousandth's error to a tenth of a point at its far end."""
+    return float(f"{value:.6g}")
 
 
 def _hex(colour: Any) -> str:

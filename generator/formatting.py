@@ -7,7 +7,9 @@ Nothing here knows a language: words come from the prose files (see generator/vi
 
 from __future__ import annotations
 
+import math
 import re
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from latex2mathml.converter import convert as latex_to_mathml
 
@@ -27,17 +29,40 @@ def fixed(value: float, digits: int = 1) -> str:
     return text[1:] if re.fullmatch(r"-0\.?0*", text) else text
 
 
+def at_most(value: float, digits: int = 2, places: bool = False) -> float:
+    """`value` rounded up to `digits` significant digits (decimal places if `places`): a
+    bound the page states stays a bound, as "at most 5.1 × 10⁻⁶" of 5.033 × 10⁻⁶."""  # noqa: RUF002
+    return _rounded(value, digits, places, ROUND_CEILING)
+
+
+def at_least(value: float, digits: int = 2, places: bool = False) -> float:
+    """`value` rounded down, as `at_most` rounds up: "at least 0.035" of 0.0359."""
+    return _rounded(value, digits, places, ROUND_FLOOR)
+
+
+def _rounded(value: float, digits: int, places: bool, direction: str) -> float:
+    if value == 0 or not math.isfinite(value):
+        return value
+    exponent = -digits if places else math.floor(math.log10(abs(value))) - digits + 1
+    quantum = Decimal(1).scaleb(exponent)
+    return float((Decimal(value) / quantum).to_integral_value(direction) * quantum)
+
+
 def short(value: float, digits: int = 4) -> str:
-    """`value` rounded to `digits` decimals, without trailing zeros: 0.25, 1, -8."""
-    text = f"{round(value, digits) + 0.0:g}"
+    """`value` rounded to `digits` decimals, without trailing zeros: 0.25, 1, -8,
+    16.635533 (every decimal kept, however many digits before the point)."""
+    text = f"{round(value, digits) + 0.0:.{digits}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
     return "0" if text == "-0" else text
 
 
 def sci(value: float, digits: int = 2) -> str:
     """`value` to `digits` significant digits, as a reader writes it: '0.25', '0',
     '5.6 × 10⁻¹⁶', '−3.1 × 10⁻⁹' (a real minus; powers of ten below 10⁻³ or from 10⁴).
-    A value near a whole number it does not equal keeps enough digits to show it: 0.9996
-    is '0.9996', not '1'."""  # noqa: RUF002
+    A rounded value keeps its trailing zeros, so that it shows its precision (0.32958 is
+    '0.330', like 0.541 beside it); an exact one drops them (0.25, not '0.250'). A value
+    near a whole number it does not equal keeps enough digits to show it: 0.9996 is
+    '0.9996', not '1'."""  # noqa: RUF002
     if value == 0:
         return "0"
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
@@ -46,8 +71,12 @@ def sci(value: float, digits: int = 2) -> str:
         text = f"{value:.{digits}g}"
         if float(text) != value and float(text).is_integer() and digits < 15:
             return sci(value, digits + 1)  # never round onto a whole number not reached
+        if float(text) != value:
+            text = f"{value:#.{digits}g}".rstrip(".")
     else:
-        text = f"{mantissa.rstrip('0').rstrip('.')} {_TIMES} 10"
+        if float(f"{mantissa}e{exponent}") == value:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        text = f"{mantissa} {_TIMES} 10"
         text += str(power).translate(_SUPERSCRIPT)
     return MINUS + text[1:] if text.startswith("-") else text
 

@@ -1,9 +1,11 @@
 """What torch and matplotlib produce for the site, as values: each activation's
-properties and figures, the overview's comparisons and the worked exercises, plus the
-figures' files (SVG in both colour schemes, and CSV) by their path below the site root.
+properties and figures, the overview's comparisons, the worked exercises and the trained
+networks, plus the figures' files (SVG in both colour schemes, CSV and the trained
+networks' JSON) by their path below the site root.
 
 Making them imports torch and matplotlib, which is most of a build's time, so `results`
-keeps the lesson's part and the atlas's part in the cache under a hash of every input:
+keeps each part (the lesson's, the atlas's, the trained networks') in the cache under a
+hash of every input:
 the source of the generator modules that make them (the registry among them) and the
 versions of torch, matplotlib and numpy. An edit to prose or templates reuses both and
 imports neither torch nor matplotlib; an edit to any of those modules computes again.
@@ -11,24 +13,36 @@ imports neither torch nor matplotlib; an edit to any of those modules computes a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import astuple, dataclass, replace
 from typing import TYPE_CHECKING
 
-from generator import cache, registry
+import numpy as np
+
+from generator import cache, registry, training
 from generator.exercises import Exercises
 from generator.figures import Chart, FigureRef
 from generator.properties import Properties
 from generator.registry import Activation, Comparison, Grid
 from generator.section import Section
+from generator.training import Choice, Claims, Fit, Training
 
 if TYPE_CHECKING:
     from generator.compute import Trace
 
 FIGURES_DIR = "figures"
+# The lower limits of the lesson's squashing functions (the upper one is 1 for both):
+# where each first gives exactly that, in float32, is a fact the lesson states.
+LOWER_LIMIT = {"sigmoid": 0.0, "tanh": -1.0}
 
-# The modules whose source the cached results depend on, and the packages.
-_MODULES = ("registry", "compute", "properties", "exercises", "section", "figures", "results")
+# The modules whose source each part of the cached results depends on, and the packages.
+_COMMON = ("errors", "registry", "compute", "figures", "results")
+_MODULES = {
+    "lesson": (*_COMMON, "properties", "section"),
+    "atlas": (*_COMMON, "properties", "exercises"),
+    "training": (*_COMMON, "training"),
+}
 _PACKAGES = ("torch", "matplotlib", "numpy")
 # The packages whose versions a page names: the ones that computed and drew its numbers.
 NAMED_PACKAGES = ("torch", "matplotlib")
@@ -55,8 +69,9 @@ class Lesson:
     section: Section  # the section's first half: the fit and the collapse
     fit: FigureRef  # the best line against a small network
     diagram: FigureRef  # the 4-5-3 network (no CSV, no readout: it plots no numbers)
-    # Where sigmoid and tanh first give exactly 1 in float32, the lesson's precision.
-    reaches_one: dict[str, float]
+    # Where sigmoid and tanh first give exactly their lower and upper limits in float32,
+    # the lesson's precision: (the x from which down, the x from which up), by name.
+    reaches: dict[str, tuple[float, float]]
 
 
 @dataclass(frozen=True)
@@ -93,32 +108,59 @@ class Atlas:
 
 
 @dataclass(frozen=True)
+class Trained:
+    """The trained networks' page: every choice's networks, the page's figures and
+    frames, and what holds for every seed."""
+
+    training: Training  # the display seed's networks and every seed's errors
+    default: Choice  # the choice the page opens with, trained as its code trains it
+    figures: tuple[FigureRef, FigureRef]  # the default's fit and loss, drawn
+    frames: dict[str, FigureRef]  # empty axes: the fit's by target, and "loss"
+    data: dict[Choice, tuple[str, str]]  # each choice's data files' stems: fit, loss
+    claims: Claims
+    shown_units: int  # the widest hidden layer whose units the fit figure draws
+    default_fit: Fit  # the default's network, trained as the page's code trains it
+
+    def fit_of(self, choice: Choice) -> Fit:
+        """A choice's network as the page shows it: the default's is the code's own."""
+        return self.default_fit if choice == self.default else self.training.fit(choice)
+
+
+@dataclass(frozen=True)
 class Results:
     lesson: Lesson
-    atlas: Atlas | None  # None in a preview of the lesson alone
+    atlas: Atlas | None  # None in a preview without the atlas
+    training: Trained | None  # None in a preview without the trained networks' page
     files: dict[str, bytes]  # by path below the site root
     drawn: int  # figures drawn by this build (0: every part came from the cache)
     versions: dict[str, str]  # of the packages that computed and drew (NAMED_PACKAGES)
 
 
-def results(store: cache.Cache, with_atlas: bool = True) -> Results:
-    """The lesson's and (if asked for) the atlas's results, from `store` where it has them."""
+def results(store: cache.Cache, with_atlas: bool = True, with_training: bool = True) -> Results:
+    """The lesson's results, and (if asked for) the atlas's and the trained networks', from
+    `store` where it has them: each part under the hash of the modules it comes from."""
     files: dict[str, bytes] = {}
     drawn = 0
     parts: dict[str, object] = {}
-    for name, make in (("lesson", lesson), ("atlas", atlas))[: 2 if with_atlas else 1]:
-        key = cache.key_of(name, cache.source_of(*_MODULES), cache.versions(*_PACKAGES))
+    makers: dict[str, Callable[[], tuple[object, dict[str, bytes]]]] = {"lesson": lesson}
+    if with_atlas:
+        makers["atlas"] = atlas
+    if with_training:
+        makers["training"] = trained
+    for name, make in makers.items():
+        key = cache.key_of(name, cache.source_of(*_MODULES[name]), cache.versions(*_PACKAGES))
         found = store.get(key)
         if found is None:
             found = make()
-            drawn += sum(path.endswith(".json") for path in found[1])  # one per figure
+            drawn += sum(path.endswith(".svg") and "-dark" not in path for path in found[1])
             store.put(key, found)
         parts[name], more = found
         files |= more
-    atlas_part = parts.get("atlas")
+    atlas_part, training_part = parts.get("atlas"), parts.get("training")
     assert isinstance(parts["lesson"], Lesson) and isinstance(atlas_part, Atlas | None)
+    assert isinstance(training_part, Trained | None)
     versions = dict(part.split("==") for part in cache.versions(*NAMED_PACKAGES).split(","))
-    return Results(parts["lesson"], atlas_part, files, drawn, versions)
+    return Results(parts["lesson"], atlas_part, training_part, files, drawn, versions)
 
 
 def lesson() -> tuple[Lesson, dict[str, bytes]]:
@@ -145,7 +187,13 @@ def lesson() -> tuple[Lesson, dict[str, bytes]]:
         acts[trace.activation.name] = Plotted(
             trace.activation, properties.properties_of(trace), figures_of
         )
-    reaches_one = {t.activation.name: compute.reaches_one(t.activation) for t in traces[1:]}
+    reaches = {
+        t.activation.name: (
+            compute.reaches(t.activation, LOWER_LIMIT[t.activation.name], -1.0),
+            compute.reaches(t.activation, 1.0, 1.0),
+        )
+        for t in traces[1:]
+    }
     lesson = Lesson(
         grid,
         figsize,
@@ -153,7 +201,7 @@ def lesson() -> tuple[Lesson, dict[str, bytes]]:
         first_half,
         refs[f"{FIGURES_DIR}/mlp/fit"],
         diagram,
-        reaches_one,
+        reaches,
     )
     return lesson, files
 
@@ -207,20 +255,24 @@ def atlas(
         exercises=replace(
             answers, figures={key: refs[f"{FIGURES_DIR}/exercises/{key}"] for key in worked}
         ),
-        facts=_facts(defaults),
+        facts=_facts(defaults, grid),
     )
     return book, files
 
 
-def _facts(defaults: dict[str, Trace]) -> dict[str, float]:
+def _facts(defaults: dict[str, Trace], grid: Grid) -> dict[str, float]:
     """Numbers of single traces that an atlas page's prose quotes: how far GELU's tanh
-    approximation strays from GELU on the grid, and hardswish's gradient at its corners,
-    where PyTorch's convention changed between releases."""
+    approximation strays from GELU on the grid (GELU traced here if the atlas has not),
+    and hardswish's gradient at its corners, where PyTorch's convention changed between
+    releases."""
     import numpy as np
 
+    from generator import compute
+
     facts: dict[str, float] = {}
-    if {"gelu", "gelu_tanh"} <= set(defaults):
-        gap = np.abs(defaults["gelu"].y - defaults["gelu_tanh"].y).max()
+    if "gelu_tanh" in defaults:
+        gelu = defaults.get("gelu") or compute.traces([registry.by_name("gelu")], grid)[0]
+        gap = np.abs(gelu.y - defaults["gelu_tanh"].y).max()
         facts["gelu_tanh.gap"] = float(gap)
     if "hardswish" in defaults:
         trace = defaults["hardswish"]
@@ -256,3 +308,159 @@ def _frames(traces: Sequence[Trace]) -> list[tuple[str, tuple[float, float], Cha
             for pair in pairs
         ]
     return found
+
+
+# The trained networks' page draws each hidden unit's share of the output up to this
+# width: beyond it the shares crowd into a grey band that hides the fit.
+SHOWN_UNITS = 16
+TRAINING_DIR = f"{FIGURES_DIR}/training"
+
+
+def trained() -> tuple[Trained, dict[str, bytes]]:
+    """Every choice of the trained networks' page trained, its default again as the page's
+    code trains it, the default's figures, the empty frames the page script draws the
+    other choices on, and each choice's numbers."""
+    from generator import figures, training
+
+    networks = training.train_all()
+    default = training.train_one(*astuple(training.DEFAULT))
+    fit_frames, loss_frame = _training_frames(networks)
+    charts = {
+        f"{TRAINING_DIR}/fit": _fit_chart(default, fit_frames[default.choice.target]),
+        f"{TRAINING_DIR}/loss": _loss_chart(default.loss, loss_frame, every=1),
+    }
+    x = charts[f"{TRAINING_DIR}/fit"].x
+    for target, ylim in fit_frames.items():
+        charts[f"{TRAINING_DIR}/frame-fit-{target}"] = _frame(x, "x", "y", ylim, "linear")
+    steps = np.arange(networks.steps + 1, dtype=np.float64)
+    charts[f"{TRAINING_DIR}/frame-loss"] = _frame(steps, "step", "loss", loss_frame, "log")
+    files, refs = figures.render(charts)
+    data: dict[Choice, tuple[str, str]] = {}
+    for fit in networks.fits:
+        chosen = default if fit.choice == default.choice else fit
+        choice = chosen.choice
+        stem = f"{TRAINING_DIR}/{choice.activation}-{choice.width}-{choice.target}"
+        data[fit.choice] = (f"{stem}-fit", f"{stem}-loss")
+        fit_chart = _fit_chart(chosen, fit_frames[fit.choice.target])
+        loss_chart = _loss_chart(chosen.loss, loss_frame, every=training.LOSS_EVERY)
+        for data_stem, chart in zip(data[fit.choice], (fit_chart, loss_chart), strict=True):
+            files[f"{data_stem}.json"] = figures.data_file(chart)
+            files[f"{data_stem}.csv"] = figures.chart_csv(chart)
+    frames = {target: refs[f"{TRAINING_DIR}/frame-fit-{target}"] for target in fit_frames}
+    frames["loss"] = refs[f"{TRAINING_DIR}/frame-loss"]
+    page = Trained(
+        training=networks,
+        default=default.choice,
+        figures=(refs[f"{TRAINING_DIR}/fit"], refs[f"{TRAINING_DIR}/loss"]),
+        frames=frames,
+        data=data,
+        claims=training.find_claims(networks),
+        shown_units=SHOWN_UNITS,
+        default_fit=default,
+    )
+    return page, files
+
+
+# The look of the trained networks' figures: the target and the network as d2l.plot draws
+# its first two curves, each hidden unit's share thin and grey; one axes of the lesson's.
+TARGET_COLOUR, NETWORK_COLOUR, UNIT_COLOUR = "#1f77b4", "#bf00bf", "#8a8a8a"
+UNIT_WIDTH = 0.8
+TRAINING_FIGSIZE = registry.LESSON_FIGSIZE
+# x from -1 to 1 by halves: matplotlib's own quarters, labelled -1.00 to 1.00, run into
+# each other at this size.
+TRAINING_XTICKS = (-1.0, -0.5, 0.0, 0.5, 1.0)
+
+
+def training_code_values(choice: Choice) -> dict[str, str]:
+    """The values the page's code is written with: the choice's (training.code_values),
+    and the figures' size and the look of the hidden units' shares as the build draws them."""
+    return training.code_values(choice) | {
+        "figsize": repr(TRAINING_FIGSIZE),
+        "unit_colour": UNIT_COLOUR,
+        "unit_width": repr(UNIT_WIDTH),
+        "xticks": repr(list(TRAINING_XTICKS)),
+    }
+
+
+def _fit_chart(fit: Fit, ylim: tuple[float, float]) -> Chart:
+    """A network's fit: the target, the network's output and, for a hidden layer of at
+    most SHOWN_UNITS units, each unit's share of the output."""
+    from generator import compute, figures
+
+    grid = compute.points(training.PLOT_GRID)
+    target = next(t.function for t in registry.TARGETS if t.name == fit.choice.target)
+    x, y = grid.numpy(), target(grid).numpy()
+    series = [
+        figures.Series(y, "target", "target", colour=TARGET_COLOUR),
+        figures.Series(fit.output, "network", "network", colour=NETWORK_COLOUR),
+    ]
+    if fit.choice.width <= SHOWN_UNITS:
+        series += [
+            figures.Series(
+                share, f"unit_{j + 1}", "", colour=UNIT_COLOUR, width=UNIT_WIDTH, quiet=True
+            )
+            for j, share in enumerate(fit.contributions)
+        ]
+    formats = ("-", "--", *("-",) * (len(series) - 2))
+    return figures.Chart(
+        x,
+        (figures.Panel(tuple(series), "y", formats=formats, ylim=ylim),),
+        "x",
+        TRAINING_FIGSIZE,
+        xlim=_margins(x),
+        xticks=TRAINING_XTICKS,
+    )
+
+
+def _loss_chart(loss: np.ndarray, ylim: tuple[float, float], every: int) -> Chart:
+    """A network's training loss, after every `every`-th step, on a log axis."""
+    from generator import figures
+
+    steps = np.arange(len(loss), dtype=np.float64)[::every]
+    panel = figures.Panel(
+        (figures.Series(loss[::every], "loss", "", colour=TARGET_COLOUR),),
+        "loss",
+        yscale="log",
+        ylim=ylim,
+    )
+    return figures.Chart(
+        steps, (panel,), "step", TRAINING_FIGSIZE, xlim=_margins(steps), xname="step"
+    )
+
+
+def _frame(
+    x: np.ndarray, xlabel: str, ylabel: str, ylim: tuple[float, float], yscale: str
+) -> Chart:
+    """Empty axes, as a chart of the same limits draws them, for the script's curves."""
+    from generator import figures
+
+    panel = figures.Panel((), ylabel, yscale=yscale, ylim=ylim)
+    xticks = TRAINING_XTICKS if xlabel == "x" else None
+    return figures.Chart(x, (panel,), xlabel, TRAINING_FIGSIZE, xlim=_margins(x), xticks=xticks)
+
+
+def _margins(x: np.ndarray) -> tuple[float, float]:
+    """matplotlib's own x limits for data spanning x: 5 % beyond either end."""
+    span = float(x[-1] - x[0])
+    return float(x[0]) - 0.05 * span, float(x[-1]) + 0.05 * span
+
+
+def _training_frames(
+    networks: Training,
+) -> tuple[dict[str, tuple[float, float]], tuple[float, float]]:
+    """The fixed y-axes of the trained networks' figures, so that switching choices keeps
+    the axes still: for each target, what holds the target and every network's output
+    (to the next quarter); for the loss, the decades that hold every loss."""
+    fit_frames = {}
+    for target in networks.targets:
+        fits = [f for f in networks.fits if f.choice.target == target]
+        low = min(min(f.output.min() for f in fits), 0.0)
+        high = max(max(f.output.max() for f in fits), 1.0)
+        fit_frames[target] = (math.floor(low * 4) / 4, math.ceil(high * 4) / 4)
+    losses = np.concatenate([f.loss for f in networks.fits])
+    positive = losses[losses > 0]
+    loss_frame = (
+        10.0 ** math.floor(math.log10(positive.min())),
+        10.0 ** math.ceil(math.log10(losses.max())),
+    )
+    return fit_frames, loss_frame

@@ -88,7 +88,8 @@ class Collapse:
     largest absolute difference, without and with a ReLU between them, for each seed."""
 
     linear_gaps: tuple[float, ...]  # rounding only
-    relu_gaps: tuple[float, ...]  # far from zero: no single layer computes this
+    relu_gaps: tuple[float, ...]  # far from zero: the collapsed layer no longer matches
+    best_gaps: tuple[float, ...]  # nor does the best one: no single layer computes this
     seeds: tuple[int, ...] = SEEDS
     sizes: tuple[int, ...] = MLP_SIZES
     rows: int = BATCH_ROWS
@@ -100,6 +101,10 @@ class Collapse:
     @property
     def relu_gap(self) -> float:
         return self.relu_gaps[0]
+
+    @property
+    def best_gap(self) -> float:
+        return self.best_gaps[0]
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,8 @@ def compute_section(figsize: tuple[float, float]) -> tuple[Section, Chart]:
     axes' size; the fit has its own grid, `FIT_GRID`)."""
     fit, chart = _fit_all(figsize)
     gaps = [collapse_gaps(seed) for seed in SEEDS]
-    collapse = Collapse(tuple(g[0] for g in gaps), tuple(g[1] for g in gaps))
+    linear, relu, best = (tuple(column) for column in zip(*gaps, strict=True))
+    collapse = Collapse(linear, relu, best)
     return Section(fit, collapse), chart
 
 
@@ -208,17 +214,18 @@ def _fit_all(figsize: tuple[float, float]) -> tuple[Fit, Chart]:
         ),
         "risk",
     )
-    return fit, Chart(t.numpy(), (panel,), "t (°C)", figsize)
+    return fit, Chart(t.numpy(), (panel,), "t (°C)", figsize, xname="t")
 
 
 # --- The collapse ----------------------------------------------------------------------
 
 
-def collapse_gaps(seed: int) -> tuple[float, float]:
+def collapse_gaps(seed: int) -> tuple[float, float, float]:
     """Two seeded linear layers d -> h -> q, and the one layer d -> q with
     W = W1 W2 and b = b1 W2 + b2 (the section's row-vector notation, O = XW + b): the
-    largest difference of their outputs on a seeded minibatch, and of the collapsed
-    layer's from the two layers with a ReLU between them."""
+    largest difference of their outputs on a seeded minibatch, of the collapsed layer's
+    from the two layers with a ReLU between them, and of the single layer that fits those
+    best (least squares) from them."""
     import torch
     from torch import nn
 
@@ -235,5 +242,9 @@ def collapse_gaps(seed: int) -> tuple[float, float]:
         collapsed.weight.copy_((W1 @ W2).T)
         collapsed.bias.copy_(b1 @ W2 + b2)
         linear = (layer2(layer1(X)) - collapsed(X)).abs().max().item()
-        relu = (layer2(torch.relu(layer1(X))) - collapsed(X)).abs().max().item()
-    return linear, relu
+        with_relu = layer2(torch.relu(layer1(X)))
+        relu = (with_relu - collapsed(X)).abs().max().item()
+        A = torch.cat([X, torch.ones(BATCH_ROWS, 1, dtype=torch.float64)], dim=1)
+        best = torch.linalg.lstsq(A, with_relu).solution
+        best_gap = (A @ best - with_relu).abs().max().item()
+    return linear, relu, best_gap

@@ -64,10 +64,11 @@ PLOT_GRID = Grid(start=-1, end=1, per_unit=50, exact=True)
 
 # Adam's steps and learning rate. With 0.02, 500 steps bring the widest networks of most
 # activations to a mean squared error near 1e-4 or below on the risk and the sine (sigmoid
-# and softplus learn slowest). Adam keeps stepping at about the learning rate once the
-# gradient has all but vanished, so a network that has converged jumps away now and then
-# and climbs back; more steps or a larger rate make those jumps, and the runs that a
-# last-bit difference sends elsewhere, more common.
+# and softplus learn slowest). Adam divides each step by a running average of the
+# gradient's size, which shrinks with the gradient once a network has converged: the
+# steps grow until the network is thrown off the minimum now and then, and settles back.
+# More steps or a larger rate make those jumps, and the runs that a last-bit difference
+# sends elsewhere, more common.
 STEPS = 500
 LEARNING_RATE = 0.02
 
@@ -79,11 +80,11 @@ SEEDS: tuple[int, ...] = (0, 1, 2, 3, 4)
 LOSS_EVERY = 5
 
 # The claims' bounds. A linear network's output is a straight line up to rounding (1e-16
-# here); its error comes within BEST_LINE of the best line's, where Adam lets it settle
-# (a width-1 network approaches a flat line slowly: the product of its two weights must
-# vanish); the widest ReLU network's error is at least RELU_GAIN times below the
-# narrowest's.
-STRAIGHT = 1e-9
+# here; the page calls a distance below STRAIGHT rounding error); its error comes within
+# BEST_LINE of the best line's, where Adam lets it settle (a width-1 network approaches a
+# flat line slowly: the product of its two weights must vanish); the widest ReLU
+# network's error is at least RELU_GAIN times below the narrowest's.
+STRAIGHT = 1e-12
 BEST_LINE = 1e-5
 RELU_GAIN = 10.0
 # Activations made of straight pieces, and smooth ones, for the step's claim.

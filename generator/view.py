@@ -29,7 +29,7 @@ from generator.exercises import EDITIONS, FunctionClasses, LinearDepth, answered
 from generator.figures import FigureRef
 from generator.properties import CENTRED, SATURATED, Properties
 from generator.registry import LESSON_ORDER, Activation, Grid, by_name
-from generator.results import Atlas, Lesson, Plotted, Results
+from generator.results import Atlas, Lesson, Plotted, Results, Trained, training_code_values
 from generator.section import (
     BODY_TEMPERATURE,
     FIT_GRID,
@@ -37,6 +37,15 @@ from generator.section import (
     TEMPERATURE_SCALE,
     Section,
 )
+from generator.training import (
+    LOSS_EVERY,
+    PIECEWISE_LINEAR,
+    PLOT_GRID,
+    SMOOTH,
+    TRAIN_GRID,
+    Claims,
+)
+from generator.training import Choice as Network
 
 T = TypeVar("T")
 
@@ -364,6 +373,7 @@ def page_views(site: Site) -> dict[str, PageView]:
         "activations": overview,
         "activation": activation_page,
         "exercises": exercises_page,
+        "training": training_page,
     }
     return {page.output: makers[page.template](site, page) for page in site.pages}
 
@@ -538,6 +548,7 @@ def joined(site: Site, items: Iterable[str]) -> str:
 @dataclass(frozen=True)
 class HomeView(PageView):
     lesson_link: str
+    training_link: str
     atlas_link: str
     pdf: str  # the site as one PDF, '' without one
 
@@ -546,6 +557,7 @@ def home(site: Site, page: Page) -> HomeView:
     return HomeView(
         **_base(site, page, {}, with_figures=False),
         lesson_link=site.link(page, "mlp"),
+        training_link=site.link(page, "training"),
         atlas_link=site.link(page, "activations"),
         pdf=site.sources.pdf_url(site.language),
     )
@@ -641,8 +653,10 @@ def lesson_values(lesson: Lesson) -> dict[str, str]:
         }
     sigmoid, tanh = lesson.acts["sigmoid"].props, lesson.acts["tanh"].props
     values["tanh_sigmoid_ratio"] = fmt.short(tanh.grad_max / sigmoid.grad_max)
-    for name, x in lesson.reaches_one.items():
-        values[f"{name}.reaches_one"] = fmt.short(x, 6)
+    for name, (low, high) in lesson.reaches.items():
+        # from `high` on (and `low` down) the limit: stated outwards, never inside it
+        values[f"{name}.reaches_high"] = fmt.short(fmt.at_most(high, 6, places=True), 6)
+        values[f"{name}.reaches_low"] = fmt.minus(fmt.short(fmt.at_least(low, 6, places=True), 6))
     return values | section_values(lesson.section)
 
 
@@ -672,15 +686,24 @@ def section_values(first_half: Section) -> dict[str, str]:
         "collapse.rows": str(collapse.rows),
         "collapse.seeds": str(len(collapse.seeds)),
         "collapse.linear_gap": fmt.sci(collapse.linear_gap),
-        "collapse.linear_gap_max": fmt.sci(max(collapse.linear_gaps)),
+        "collapse.linear_gap_max": fmt.sci(fmt.at_most(max(collapse.linear_gaps))),
         "collapse.relu_gap": fmt.short(collapse.relu_gap, 3),
-        "collapse.relu_gap_min": fmt.short(min(collapse.relu_gaps), 2),
+        "collapse.relu_gap_min": fmt.short(fmt.at_least(min(collapse.relu_gaps), 2, True), 2),
+        "collapse.best_gap": fmt.sci(fmt.at_most(collapse.best_gap)),
+        "collapse.best_gap_min": fmt.sci(fmt.at_least(min(collapse.best_gaps))),
     }
 
 
 def lesson(site: Site, page: Page) -> LessonView:
     lesson = site.results.lesson
-    values = {**lesson_values(lesson), "atlas": site.link(page, "activations")}
+    values = {
+        **lesson_values(lesson),
+        "atlas": site.link(page, "activations"),
+        "training": site.link(page, "training"),
+        "exercises": site.link(page, "exercises"),
+        # the exercises the answers page adds from the other edition
+        "others": str(len(answered(edition(site))) - len(EDITIONS[edition(site)])),
+    }
     base = _base(site, page, values, front_matter=LESSON_SEARCH_BOOST)
     text, url = base["text"], base["url"]
     acts = {}
@@ -865,7 +888,8 @@ def activation_values(site: Site, plotted: Plotted) -> dict[str, str]:
 
 def fact_values(atlas: Atlas) -> dict[str, str]:
     """The atlas's facts beyond its tables (`Atlas.facts`), as its prose quotes them."""
-    return {f"fact.{name}": fmt.sci(value) for name, value in atlas.facts.items()}
+    # each is a largest difference or a gradient: "at most", or exact
+    return {f"fact.{name}": fmt.sci(fmt.at_most(value)) for name, value in atlas.facts.items()}
 
 
 def _softplus_values(atlas: Atlas, entry: Plotted) -> dict[str, str]:
@@ -1224,11 +1248,11 @@ def exercise_values(site: Site, atlas: Atlas) -> dict[str, str]:
         "mlp.residual": sci(ex.mlp_residual),
         "mlp.max_step": sci(ex.mlp_max_step),
         "mlp.max_slope": sci(ex.mlp_max_slope, 3),
-        "identity.deviation": sci(ex.identity_deviation),
+        "identity.deviation": sci(fmt.at_most(ex.identity_deviation)),
         "identity.deviation_f32": sci(ex.identity_deviation_f32),
         "batch.companions": str(ex.batch_companions),
         "batch.elementwise_gap": sci(ex.batch_elementwise_gap),
-        "batch.gap": sci(ex.batch_gap, 3),
+        "batch.gap": sci(fmt.at_most(ex.batch_gap, 3), 3),
         "batch.bound": short(ex.batch_bound, 3),
         "batch.single": sci(ex.batch_single),
         "swish.deviation": sci(ex.swish_deviation),
@@ -1254,7 +1278,7 @@ def _linear_depth_values(site: Site, depth: LinearDepth) -> dict[str, str]:
         "linear.seeds": str(len(depth.seeds)),
         "linear.widths": joined(site, (str(k) for k in depth.widths)),
         "linear.stack_gap": fmt.sci(depth.stack_gap),
-        "linear.stack_gap_max": fmt.sci(max(depth.stack_gaps)),
+        "linear.stack_gap_max": fmt.sci(fmt.at_most(max(depth.stack_gaps))),
         **{
             f"linear.error_{k}": fmt.sci(error, 3)
             for k, error in zip(depth.widths, depth.errors, strict=True)
@@ -1270,7 +1294,7 @@ def _classes_values(classes: FunctionClasses) -> dict[str, str]:
         "classes.seeds": str(len(classes.seeds)),
         "classes.forward_gap": fmt.sci(classes.forward_gap),
         "classes.reverse_gap": fmt.sci(classes.reverse_gap),
-        "classes.max_gap": fmt.sci(max(classes.forward_gaps + classes.reverse_gaps)),
+        "classes.max_gap": fmt.sci(fmt.at_most(max(classes.forward_gaps + classes.reverse_gaps))),
     }
 
 
@@ -1307,3 +1331,205 @@ def exercises_page(site: Site, page: Page) -> ExercisesView:
         code_intro=str(text.code_intro),
         items=tuple(items),
     )
+
+
+# --- the trained networks ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingControl:
+    name: str  # as the address names it: activation, width, target
+    legend: str
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class TrainingView(PageView):
+    code: Code  # trains the default network, as the build does
+    fit_figure: FigureView  # the default's, drawn; the script draws the other choices
+    loss_figure: FigureView
+    controls: tuple[TrainingControl, ...]
+    config: Mapping[str, Any]  # for the page script: frames, data files, alt texts
+    claims: tuple[str, ...]  # what holds for every seed, one sentence each
+    limits: tuple[str, ...]  # what one run does not show
+
+
+def training_values(site: Site, page: Trained) -> dict[str, str]:
+    """The trained networks as their page's prose quotes them."""
+    networks, claims, default = page.training, page.claims, page.default
+    text = site.words("training")
+    values = {
+        "training.seeds": str(len(networks.seeds)),
+        "training.seed_first": str(networks.seeds[0]),
+        "training.seed_last": str(networks.seeds[-1]),
+        "training.seed": str(networks.display_seed),
+        "training.steps": str(networks.steps),
+        "training.lr": fmt.short(networks.learning_rate),
+        "training.points": str(TRAIN_GRID.count),
+        "training.plot_points": str(PLOT_GRID.count),
+        "training.between": str(PLOT_GRID.count - TRAIN_GRID.count),
+        "training.loss_every": str(LOSS_EVERY),
+        "training.widths": joined(site, (str(w) for w in networks.widths)),
+        "training.widest": str(networks.widths[-1]),
+        "training.shown_units": str(page.shown_units),
+        "default.activation": _activation_name(text, default.activation),
+        "default.units": _units(text, default.width),
+        "default.target": str(text[f"name_target_{default.target}"]),
+        "claim.straight": fmt.sci(fmt.at_most(claims.linear_is_straight.worst)),
+        "claim.reaches_line": fmt.sci(fmt.at_most(claims.linear_reaches_best_line.worst)),
+        "claim.ends_line": fmt.sci(claims.linear_ends_at_best_line.worst, 2),
+        "claim.relu_gain": fmt.short(fmt.at_least(claims.relu_gain.worst, 1, True), 1),
+        "claim.kinks": fmt.short(fmt.at_most(claims.kinks_fit_the_step.worst, 2, True), 2),
+        "claim.beat_ratio": fmt.short(claims.all_beat_linear.worst, 3),
+        "claim.beat_from": str(claims.all_beat_linear_from),
+        "claim.beat_widths": joined(
+            site, (str(w) for w in networks.widths if w >= (claims.all_beat_linear_from or 0))
+        ),
+        "claim.saturating": fmt.sci(fmt.at_most(claims.saturating_no_worse_than_line.worst)),
+        "claim.relu_rise": fmt.short(fmt.at_most(claims.relu_falls_with_width.worst, 1, True), 1),
+        "claim.step_winners": str(text.step_or).join(
+            dict.fromkeys(_activation_name(text, n) for n in claims.step_winners)
+        ),
+    }
+    for name in PIECEWISE_LINEAR + SMOOTH:
+        values[f"name.{name}"] = _activation_name(text, name)
+    return values
+
+
+def _activation_name(text: Words, name: str) -> str:
+    """An activation as running text names it (`name_<activation>`: the atlas's titles
+    are capitalised as headings)."""
+    return str(text[f"name_{name}"])
+
+
+def _units(text: Words, count: int) -> str:
+    """'1 hidden unit', '8 hidden units', as the language writes them."""
+    return text.using({"count": str(count)}).plural("units", count)
+
+
+def training_page(site: Site, page: Page) -> TrainingView:
+    trained = _trained(site)
+    base = _base(site, page, training_values(site, trained))
+    text, url = base["text"], base["url"]
+    fit_ref, loss_ref = trained.figures
+    default_key = _choice_key(trained.default)
+    alts = {key: _training_alts(site, text, trained, choice) for choice, key in _keys(trained)}
+    fit_figure = figure(site, url, 1, str(text.fit_caption), [(fit_ref, alts[default_key][0], "")])
+    loss_figure = figure(
+        site, url, 2, str(text.loss_caption), [(loss_ref, alts[default_key][1], "")]
+    )
+    code_values = training_code_values(trained.default)
+    return TrainingView(
+        **base,
+        code=site.code_of("training", code_values, text),
+        fit_figure=fit_figure,
+        loss_figure=loss_figure,
+        controls=_training_controls(site, text, trained),
+        config=_training_config(site, trained, url, alts),
+        claims=_claims(text, trained.claims),
+        limits=_limits(text, trained.claims),
+    )
+
+
+def _trained(site: Site) -> Trained:
+    found = site.results.training
+    assert found is not None, "the trained networks' page in a build without its results"
+    return found
+
+
+def _choice_key(choice: Network) -> str:
+    """A choice as the page script and the address name it: 'relu-8-risk'."""
+    return f"{choice.activation}-{choice.width}-{choice.target}"
+
+
+def _keys(trained: Trained) -> list[tuple[Network, str]]:
+    return [(fit.choice, _choice_key(fit.choice)) for fit in trained.training.fits]
+
+
+def _training_alts(site: Site, text: Words, trained: Trained, choice: Network) -> list[str]:
+    """The alt texts of a choice's two figures: its fit and its loss."""
+    values = {
+        "activation": _activation_name(text, choice.activation),
+        "units": _units(text, choice.width),
+        "target": str(text[f"name_target_{choice.target}"]),
+        "mse": fmt.sci(float(trained.fit_of(choice).loss[-1])),
+    }
+    words = text.using(values)
+    fit_key = "fit_alt_units" if choice.width <= trained.shown_units else "fit_alt"
+    return [str(words[fit_key]), str(words.loss_alt)]
+
+
+def _training_controls(site: Site, text: Words, trained: Trained) -> tuple[TrainingControl, ...]:
+    """A choice each of the activation, the width and the target, the default selected."""
+    networks, default = trained.training, trained.default
+    return (
+        TrainingControl(
+            "activation",
+            str(text.choose_activation),
+            tuple(
+                Option(name, _activation_name(text, name), name == default.activation)
+                for name in networks.activations
+            ),
+        ),
+        TrainingControl(
+            "width",
+            str(text.choose_width),
+            tuple(Option(str(w), str(w), w == default.width) for w in networks.widths),
+        ),
+        TrainingControl(
+            "target",
+            str(text.choose_target),
+            tuple(
+                Option(name, str(text[f"target_{name}"]), name == default.target)
+                for name in networks.targets
+            ),
+        ),
+    )
+
+
+def _training_config(
+    site: Site, trained: Trained, url: str, alts: Mapping[str, list[str]]
+) -> dict[str, Any]:
+    """What the page script needs to draw any choice: the frames it draws on (by target for
+    the fit; one for the loss), each choice's data files and its figures' alt texts."""
+
+    def frame(ref: FigureRef) -> dict[str, Any]:
+        return {"figure": fmt.relative(ref.stem, url), "width": ref.width, "height": ref.height}
+
+    return {
+        "names": ["activation", "width", "target"],
+        "default": _choice_key(trained.default),
+        "frames": {
+            "fit": {t: frame(ref) for t, ref in trained.frames.items() if t != "loss"},
+            "loss": frame(trained.frames["loss"]),
+        },
+        "data": {
+            _choice_key(choice): [fmt.relative(stem, url) for stem in stems]
+            for choice, stems in trained.data.items()
+        },
+        "alt": dict(alts),
+    }
+
+
+def _claims(text: Words, claims: Claims) -> tuple[str, ...]:
+    """A sentence for each candidate claim that holds for every seed; the others are left
+    unsaid."""
+    holding = {
+        "claim_straight": claims.linear_is_straight.holds,
+        "claim_reaches_line": claims.linear_reaches_best_line.holds,
+        "claim_relu_gain": claims.relu_gain.holds,
+        "claim_kinks": claims.kinks_fit_the_step.holds,
+        "claim_beat": claims.all_beat_linear.holds and claims.all_beat_linear_from is not None,
+        "claim_saturating": claims.saturating_no_worse_than_line.holds,
+    }
+    return tuple(str(text[key]) for key, holds in holding.items() if holds)
+
+
+def _limits(text: Words, claims: Claims) -> tuple[str, ...]:
+    """What a reader might read off one run but which some seed contradicts."""
+    failing = {
+        "limit_ends_line": not claims.linear_ends_at_best_line.holds,
+        "limit_relu_width": not claims.relu_falls_with_width.holds,
+        "limit_step_best": not claims.step_best.holds,
+    }
+    return tuple(str(text[key]) for key, fails in failing.items() if fails)

@@ -1,5 +1,9 @@
 # ruff: noqa: RUF001 -- the typography under test
+import math
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import formatting
 
@@ -82,3 +86,27 @@ def test_number_shows_its_precision_and_never_a_whole_number_not_reached(
     value: float, digits: int, text: str
 ) -> None:
     assert formatting.number(value, digits) == text
+
+
+@given(
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).filter(lambda v: abs(v) > 1e-12),
+    st.integers(min_value=1, max_value=4),
+)
+def test_a_stated_bound_stays_a_bound(value: float, digits: int) -> None:
+    """ "At most" rounds up and "at least" down, by less than one unit of the last digit
+    shown; as the page writes them (`sci`), they read back as those bounds."""
+    high, low = formatting.at_most(value, digits), formatting.at_least(value, digits)
+    assert low <= value <= high
+    unit = 10.0 ** (math.floor(math.log10(abs(value))) - digits + 1)
+    assert high - low <= unit * (1 + 1e-9)
+    for bound in (high, low):
+        shown = formatting.sci(bound, digits + 1).replace(formatting.MINUS, "-")
+        if "×" not in shown:
+            assert float(shown) == pytest.approx(bound, rel=1e-12)
+
+
+def test_bounds_in_decimal_places() -> None:
+    assert formatting.short(formatting.at_least(12.343, 1, places=True), 1) == "12.3"
+    assert formatting.short(formatting.at_most(0.8253, 2, places=True), 2) == "0.83"
+    assert formatting.sci(formatting.at_most(5.033e-6)) == "5.1 × 10⁻⁶"
+    assert formatting.sci(formatting.at_least(0.03588)) == "0.035"

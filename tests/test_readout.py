@@ -23,7 +23,8 @@ from tests.conftest import BuiltSite
 # A sample of every kind of figure: the lesson's (float32 grid), an atlas page's (two
 # axes), a choice of parameters, an overview group (four curves on two axes), the
 # exercises' (one with a log axis, one with marks that are not in the CSV, one with a
-# difference of 10^-16).
+# difference of 10^-16), and the trained network's (its hidden units' shares drawn thin
+# and left out of the readout; its loss on a log axis).
 SAMPLE = (
     "figures/mlp/relu",
     "figures/mlp/sigmoid-grad",
@@ -33,6 +34,8 @@ SAMPLE = (
     "figures/exercises/depth",
     "figures/exercises/mlp",
     "figures/exercises/identity",
+    "figures/training/fit",
+    "figures/training/loss",
 )
 
 

@@ -20,6 +20,7 @@ KINDS = (
     "activations/elu/index.md",
     "activations/index.md",
     "exercises/index.md",
+    "training/index.md",
 )
 PAGES = [(language, path) for language in ("zh", "en") for path in KINDS]
 

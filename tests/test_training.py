@@ -19,11 +19,12 @@ import numpy as np
 import pytest
 import torch
 
-from generator import training
+from generator import content, training, view
 from generator.compute import points
 from generator.errors import BuildFailed
 from generator.figures import READOUT_DECIMALS, READOUT_DIGITS, _quantised, _significant
 from generator.registry import TARGETS
+from generator.results import training_code_values
 from generator.training import Choice
 from tests.conftest import ROOT
 
@@ -51,13 +52,14 @@ def small() -> training.Training:
 
 
 def _render(choice: Choice) -> str:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    template = environment.get_template("code/training.py.j2")
-    return template.render(training.code_values(choice))
+    """The page's code for `choice`, as the English page would show it."""
+    english = next(lang for lang in content.load_sources(ROOT).languages if lang.code == "en")
+    reading = view.Reading(english)
+    template = (TEMPLATES / "code" / "training.py.j2").read_text(encoding="utf-8")
+    words = reading.words("training", {})
+    code = view.render_code("training", template, training_code_values(choice), words, reading)
+    assert reading.problems == [], reading.problems
+    return code.site
 
 
 def _run(code: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -91,9 +93,11 @@ def test_the_template_has_only_placeholders() -> None:
     tree = jinja2.Environment().parse(text)
     plain = (jinja2.nodes.Template, jinja2.nodes.Output, jinja2.nodes.TemplateData)
     kinds = {type(node) for node in tree.find_all(jinja2.nodes.Node)}
-    assert kinds <= {*plain, jinja2.nodes.Name}, "only {{ name }} placeholders"
-    names = {node.name for node in tree.find_all(jinja2.nodes.Name)}
-    assert names == set(training.code_values(training.DEFAULT))
+    assert kinds <= {*plain, jinja2.nodes.Name, jinja2.nodes.Getattr}, "only placeholders"
+    comments = {node.node for node in tree.find_all(jinja2.nodes.Getattr)}
+    assert {node.name for node in comments} <= {"comment"}, "only {{ comment.key }}"
+    names = {node.name for node in tree.find_all(jinja2.nodes.Name)} - {"comment"}
+    assert names == set(training_code_values(training.DEFAULT))
 
 
 @pytest.mark.parametrize(
@@ -110,11 +114,14 @@ def test_the_page_code_draws_train_ones_numbers(
     target = next(t for t in TARGETS if t.name == choice.target).function(
         points(training.PLOT_GRID)
     )
-    assert len(curves) == 3
-    (x1, y_target), (x2, y_fit), (steps, losses) = curves
+    assert len(curves) == 3 + choice.width  # the target, the fit, each share; the loss
+    (x1, y_target), (x2, y_fit), *shares, (steps, losses) = curves
     assert np.array_equal(x1, x) and np.array_equal(x2, x)
     assert np.array_equal(y_target, target.numpy())
     assert np.array_equal(y_fit, fit.output)
+    for (x_unit, share), expected in zip(shares, fit.contributions, strict=True):
+        assert np.array_equal(x_unit, x)
+        assert np.array_equal(share, expected)
     assert np.array_equal(steps, np.arange(training.STEPS + 1))
     assert np.array_equal(losses, fit.loss)
 

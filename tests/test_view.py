@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,6 +96,7 @@ NAMES = [activation.name for activation in registry.ACTIVATIONS]
 REFERENCE = re.compile(r'(?:src|href)="([^"#]*figures/[^"#]*)')
 
 
+@pytest.mark.slow  # each example computes an atlas of its own
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names=st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True))
 def test_pages_of_any_registry_subset_are_complete(names: list[str]) -> None:
@@ -104,7 +106,7 @@ def test_pages_of_any_registry_subset_are_complete(names: list[str]) -> None:
     book, files = results.atlas(activations=chosen, comparisons=[])
     lesson, lesson_files = results.lesson()
     found = results.Results(
-        lesson, book, files | lesson_files, 0, {"torch": "2", "matplotlib": "3"}
+        lesson, book, None, files | lesson_files, 0, {"torch": "2", "matplotlib": "3"}
     )
     sources = content.load_sources(ROOT)
     site = [p for p in content.site_pages(activations=chosen) if p.activation is not None]

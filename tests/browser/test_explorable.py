@@ -421,7 +421,9 @@ def _compare_list(url: str) -> list[str]:
     return found[1].replace("%2C", ",").split(",")
 
 
-@pytest.mark.parametrize("path", ["mlp/", "en/activations/elu/", "activations/", "en/exercises/"])
+@pytest.mark.parametrize(
+    "path", ["mlp/", "en/activations/elu/", "activations/", "en/exercises/", "en/training/"]
+)
 def test_without_scripts_every_figure_is_still_shown(
     open_tab: Callable[..., Tab], servers: dict[str, Served], path: str
 ) -> None:
@@ -463,3 +465,109 @@ def test_a_phone_reads_a_figure_by_touch(
     width = tab.page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
     assert _problems(tab) == [] and tab.external() == []
+
+
+# --- The trained networks' page ---------------------------------------------------------
+
+TRAINING_JS = """() => ({
+    selects: [...document.querySelectorAll("form.train-params select")].map((s) => s.value),
+    images: ["figure-1", "figure-2"].map((id) => [...document.querySelectorAll(`#${id} img`)]
+        .filter((i) => i.getClientRects().length).map((i) => [i.getAttribute("src"), i.alt])),
+    csv: [...document.querySelectorAll("#figure-1 figcaption a[download]")]
+        .map((a) => a.getAttribute("href")),
+})"""
+
+
+def _training(tab: Tab) -> dict[str, Any]:
+    return dict(tab.page.evaluate(TRAINING_JS))
+
+
+def _choose(tab: Tab, activation: str, width: str, target: str) -> None:
+    for name, value in (("activation", activation), ("width", width), ("target", target)):
+        tab.page.locator(f"form.train-params select[name={name}]").select_option(value)
+    tab.page.wait_for_function(
+        "(wanted) => location.search.includes(wanted)",
+        arg=f"activation={activation}&width={width}&target={target}",
+    )
+
+
+def test_a_chosen_network_is_drawn_read_out_and_restored_from_the_address(
+    built_site: BuiltSite, open_tab: Callable[..., Tab], servers: dict[str, Served]
+) -> None:
+    tab = open_tab(servers["/"])
+    tab.open("en/training/")
+    default = _training(tab)
+    _choose(tab, "sigmoid", "64", "step")
+    tab.page.wait_for_function(
+        "() => document.querySelector('#figure-1 figcaption a[download]')"
+        ".getAttribute('href').includes('sigmoid-64-step')"
+    )
+    chosen = _training(tab)
+    fit_alt, loss_alt = chosen["images"][0][0][1], chosen["images"][1][0][1]
+    assert "64 hidden units" in fit_alt and "sigmoid" in fit_alt and "step" in fit_alt
+    assert "64 hidden units" in loss_alt and chosen["images"] != default["images"]
+    # The readout reads the choice's own CSV, its target and output (not the shares).
+    stem = "figures/training/sigmoid-64-step-fit"
+    table = _table(built_site.site, stem)[:, :3]
+    for x in (-0.5, 0.02, 0.5):
+        _point_at(tab, "figure-1", "figures/training/frame-fit-step", built_site.site, x)
+        _expect_readout(tab, "figure-1", table, x, 2)
+    # The address restores the choice, in this language and in the other.
+    address = tab.page.url
+    for url in (address, address.replace("/en/training/", "/training/")):
+        tab.page.goto(url)
+        tab.settle()
+        tab.page.wait_for_function(
+            "() => document.querySelector('#figure-1 figcaption a[download]')"
+            ".getAttribute('href').includes('sigmoid-64-step')"
+        )
+        restored = _training(tab)
+        assert restored["selects"] == ["sigmoid", "64", "step"]
+        assert _from_root([src for src, _ in restored["images"][0]]) == _from_root(
+            [src for src, _ in chosen["images"][0]]
+        )
+    assert "64 个隐藏单元" in restored["images"][0][0][1]
+    assert _problems(tab) == [] and tab.external() == []
+
+
+def test_a_network_with_few_units_shows_their_shares_but_reads_out_the_fit(
+    built_site: BuiltSite, open_tab: Callable[..., Tab], servers: dict[str, Served]
+) -> None:
+    tab = open_tab(servers["/"])
+    tab.open("en/training/")
+    _choose(tab, "none", "2", "sine")
+    tab.page.wait_for_function(
+        "() => document.querySelector('#figure-1 figcaption a[download]')"
+        ".getAttribute('href').includes('none-2-sine')"
+    )
+    header = (built_site.site / "figures/training/none-2-sine-fit.csv").read_text().split()[0]
+    assert header.split(",") == ["x", "target", "network", "unit_1", "unit_2"]
+    paths = tab.page.locator("#figure-1 svg path").count()
+    assert paths >= 4  # the target, the network and both shares
+    table = _table(built_site.site, "figures/training/none-2-sine-fit")[:, :3]
+    _point_at(tab, "figure-1", "figures/training/frame-fit-sine", built_site.site, 0.3)
+    _expect_readout(tab, "figure-1", table, 0.3, 2)
+    assert _problems(tab) == []
+
+
+TRAINING_BROKEN = [
+    "?activation=banana",
+    "?width=3",
+    "?target=",
+    "?activation=relu&width=64&target=moon",
+    "?x=abc",
+    "?width=" + quote("<img src=x onerror=window.__hit=1>"),
+]
+
+
+@pytest.mark.parametrize("query", TRAINING_BROKEN)
+def test_a_broken_training_address_shows_the_default_network(
+    open_tab: Callable[..., Tab], servers: dict[str, Served], query: str
+) -> None:
+    tab = open_tab(servers["/"])
+    tab.open("en/training/")
+    default = _training(tab)
+    tab.open("en/training/" + query)
+    assert _training(tab) == default
+    assert tab.page.evaluate("() => window.__hit") is None
+    assert _problems(tab) == []

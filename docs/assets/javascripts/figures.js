@@ -103,9 +103,12 @@
     });
   }
 
+  // A curve: its label and look, its values (`at`) and their text (`show`). A quiet curve
+  // (a hidden unit's share) is drawn but left out of the readout.
   function describe(entry, at, show) {
     return { label: String(entry.label), panel: entry.panel, colour: entry.colour,
-      dash: entry.dash, at: at, show: show };
+      dash: entry.dash, width: Number(entry.width) || 1.5, quiet: entry.quiet === true,
+      at: at, show: show };
   }
 
   // The file as the figure uses it, checked enough that nothing later can throw.
@@ -253,6 +256,9 @@
   // The figure's readout, fetched now if not yet; resolves to the model or null.
   function load(figure) {
     var stem = figure.stem;
+    if (!figure.model && figure.pending) { // a drawn choice brings its own model
+      return figure.pending.then(function () { return figure.model; });
+    }
     if (!figure.model && figure.compare) { // the comparison's model comes with its curves
       var state = figure.compare;
       state.drawing = state.drawing || drawComparison(state);
@@ -347,6 +353,9 @@
       svgElement(marker, "line", { class: "plot-rule", x1: u, x2: u, y1: panel.box[1], y2: panel.box[3] });
     });
     model.series.forEach(function (series) {
+      if (series.quiet) {
+        return;
+      }
       var panel = model.panels[series.panel];
       var y = series.at(index);
       var v = typeof y === "number" && (!panel.log || y > 0) ? toV(panel, y) : NaN;
@@ -370,7 +379,7 @@
     }
     var where = model.xLabel + " = " + model.showX(index);
     htmlElement(output, "span", "").textContent = where;
-    model.series.forEach(function (series) {
+    model.series.filter(function (series) { return !series.quiet; }).forEach(function (series) {
       output.appendChild(document.createTextNode("\u00a0· ")); // a line never starts with "·"
       var item = htmlElement(output, "span", "");
       swatch(item, series.colour, series.dash);
@@ -661,26 +670,42 @@
     });
   }
 
-  function showCurves(state, curves, frameModel) {
-    var figure = state.figure;
-    var panel = frameModel.panels[0];
-    var clip = "compare-clip-" + figure.element.id;
+  // Curves drawn over a frame's panel, clipped to it: each { xs, series, colour, dash }.
+  function drawPaths(figure, panel, curves) {
+    var clip = "curves-clip-" + figure.element.id;
     var group = figure.curves;
     group.textContent = "";
     svgElement(svgElement(group, "clipPath", { id: clip }), "rect", {
       x: panel.box[0], y: panel.box[1], width: panel.box[2] - panel.box[0], height: panel.box[3] - panel.box[1],
     });
-    state.legend.textContent = "";
     curves.forEach(function (curve) {
-      var points = curve.model.xs.map(function (x, i) {
-        return toU(panel, x).toFixed(2) + "," + toV(panel, curve.series.at(i)).toFixed(2);
+      var points = curve.xs.map(function (x, i) {
+        var y = curve.series.at(i);
+        var v = panel.log && !(y > 0) ? panel.box[3] + 1e4 : toV(panel, y); // off the axes
+        return toU(panel, x).toFixed(2) + "," + v.toFixed(2);
       });
-      svgElement(group, "path", { class: "plot-curve", d: "M" + points.join("L"), stroke: curve.colour,
-        "stroke-dasharray": DASHES[curve.dash], "clip-path": "url(#" + clip + ")" });
-      var item = htmlElement(state.legend, "li", "");
+      var path = svgElement(group, "path", { class: "plot-curve", d: "M" + points.join("L"), stroke: curve.colour,
+        "stroke-dasharray": DASHES[curve.dash] || "none", "clip-path": "url(#" + clip + ")" });
+      path.style.strokeWidth = String(curve.series.width || 1.5);
+    });
+  }
+
+  function legendItems(list, curves) {
+    list.textContent = "";
+    curves.forEach(function (curve) {
+      var item = htmlElement(list, "li", "");
       swatch(item, curve.colour, curve.dash);
       item.appendChild(document.createTextNode(curve.title));
     });
+  }
+
+  function showCurves(state, curves, frameModel) {
+    var figure = state.figure;
+    var panel = frameModel.panels[0];
+    drawPaths(figure, panel, curves.map(function (curve) {
+      return { xs: curve.model.xs, series: curve.series, colour: curve.colour, dash: curve.dash };
+    }));
+    legendItems(state.legend, curves);
     var titles = curves.map(function (curve) { return curve.title; }).join(", ");
     figure.images.forEach(function (image) {
       image.alt = state.alt + (titles ? ": " + titles : "");
@@ -694,6 +719,138 @@
           at: curve.series.at, show: curve.series.show };
       }),
     } : null);
+  }
+
+  // --- the trained networks --------------------------------------------------------------
+
+  // Every choice of activation, width and target was trained at build: the default's
+  // figures are drawn, and for any other choice the build wrote empty axes (a frame per
+  // target, one for the loss) and the numbers, which are drawn over them here. The alt
+  // texts and the numbers' CSV files are the build's, one per choice.
+  function setUpTraining(form, figures) {
+    var config = parseJson((document.getElementById("training-choices") || {}).textContent);
+    var ids = (form.getAttribute("data-for") || "").split(" ");
+    var shown = ids.map(function (id) {
+      return figures.find(function (f) { return f.element.id === id; });
+    });
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[name]"));
+    var good = config && has(config, "data") && has(config, "alt") && has(config, "frames") &&
+      shown.length === 2 && shown.every(Boolean) && selects.length;
+    if (!good) {
+      return;
+    }
+    shown.forEach(function (figure) {
+      figure.legend = document.createElement("ul");
+      figure.legend.className = "compare-legend";
+      figure.legend.hidden = true;
+      figure.element.insertBefore(figure.legend, figure.output);
+    });
+    function key() {
+      return selects.map(function (select) { return select.value; }).join("-");
+    }
+    form.reset(); // the page's own values, not ones the browser kept from an earlier visit
+    var current = key();
+    function choose() {
+      var chosen = key();
+      if (chosen !== current && has(config.data, chosen)) {
+        current = chosen;
+        var target = selects[selects.length - 1].value;
+        drawChoice(shown[0], config.frames.fit[target], config.data[chosen][0], config.alt[chosen][0]);
+        drawChoice(shown[1], config.frames.loss, config.data[chosen][1], config.alt[chosen][1]);
+      }
+    }
+    // The address's values, all or none, as for an atlas page's parameters.
+    var asked = selects.map(function (select) {
+      var value = query.get(select.name);
+      var known = Array.prototype.some.call(select.options, function (option) {
+        return option.value === value;
+      });
+      return value === null ? null : known ? value : undefined;
+    });
+    if (asked.indexOf(undefined) < 0) {
+      selects.forEach(function (select, i) {
+        if (asked[i] !== null) {
+          select.value = asked[i];
+        }
+      });
+    }
+    form.addEventListener("change", function () {
+      choose();
+      setUrl(function (params) {
+        selects.forEach(function (select) {
+          params.set(select.name, select.value);
+        });
+      });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    form.hidden = false;
+    choose();
+  }
+
+  var files = {}; // URL -> promise of a parsed JSON file, or of null
+
+  function fetchJson(url) {
+    if (!has(files, url)) {
+      files[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).catch(function () {
+        return null;
+      });
+    }
+    return files[url];
+  }
+
+  // A choice's numbers drawn over its frame: the frame's images, the choice's alt text
+  // and CSV file, its curves, its legend, and a readout of its numbers.
+  function drawChoice(figure, frame, stem, alt) {
+    var token = figure.token = (figure.token || 0) + 1;
+    var reading = figure.model || figure.index >= 0;
+    figure.model = null;
+    figure.pending = Promise.all([readout(String(frame.figure)), fetchJson(stem + ".json")])
+      .then(function (found) {
+        var frameModel = found[0];
+        var model = frameModel && found[1] && dataModel(found[1], frameModel);
+        if (token !== figure.token || !model) {
+          return;
+        }
+        showImages(figure, String(frame.figure));
+        figure.images.forEach(function (image) {
+          image.width = frame.width;
+          image.height = frame.height;
+          image.alt = String(alt);
+        });
+        var link = figure.element.querySelector("figcaption a[download]");
+        if (link) {
+          link.href = stem + ".csv";
+        }
+        var curves = model.series.map(function (series) {
+          return { xs: model.xs, series: series, colour: series.colour, dash: series.dash,
+            title: series.label };
+        });
+        drawPaths(figure, model.panels[0], curves);
+        legendItems(figure.legend, curves.filter(function (curve) { return !curve.series.quiet; }));
+        figure.legend.hidden = false;
+        setModel(figure, model);
+      }).catch(ignore);
+    if (reading) {
+      load(figure);
+    }
+  }
+
+  // A data file's numbers on a frame's axes: the frame's map, the file's x and curves.
+  function dataModel(file, frameModel) {
+    var x = file.x || { q: 0, d: [] };
+    var sums = runningSums(x.d);
+    var scale = Math.pow(10, x.q);
+    return {
+      box: frameModel.box, panels: frameModel.panels,
+      series: (file.series || []).map(function (entry) { return parseSeries(entry, frameModel.panels); }),
+      xs: sums.map(function (n) { return n / scale; }),
+      showX: function (i) { return fixed(sums[i], x.q); },
+      xLabel: typeof file.xlabel === "string" && file.xlabel ? file.xlabel : "x",
+    };
   }
 
   // --- the page -------------------------------------------------------------------------
@@ -711,11 +868,14 @@
         figures.push(enhance(element, element.getAttribute("data-figure")));
       }
     });
-    document.querySelectorAll("form.plot-params[data-for]").forEach(function (form) {
+    document.querySelectorAll("form.plot-params[data-for]:not(.train-params)").forEach(function (form) {
       var figure = figures.find(function (f) { return f.element.id === form.getAttribute("data-for"); });
       if (figure) {
         setUpParameters(form, figure);
       }
+    });
+    document.querySelectorAll("form.train-params[data-for]").forEach(function (form) {
+      setUpTraining(form, figures);
     });
     document.querySelectorAll("figure.compare-plot[data-compare]").forEach(function (element) {
       var figure = setUpCompare(element);
