@@ -8,7 +8,9 @@ base path.
 Each language is built by its own worker process (`Builders`), started when the build
 starts: while the build imports torch and computes, the workers import MkDocs and, for
 Chinese, load jieba's dictionary, and then build the languages side by side. `make serve`
-keeps them between rebuilds. A worker that gives no answer in time is stopped and
+keeps them between rebuilds, and with them what each one's last build made (`Kept`): an
+edit that changes only some pages' Markdown rebuilds those pages and the search index,
+not the language (`rebuild_pages`). A worker that gives no answer in time is stopped and
 reported, so a hung worker cannot hang the build.
 """
 
@@ -119,8 +121,11 @@ def _with_search_separator(plugins: list[Any], separator: str) -> list[Any]:
     return result
 
 
-def build_language(config_file: str, settings: dict[str, Any], templates: str) -> list[str]:
+def build_language(
+    config_file: str, settings: dict[str, Any], templates: str
+) -> tuple[list[str], Kept | None]:
     """Run `mkdocs build` (strict) for one language; every warning it logs is a problem.
+    Also what the build made, for `rebuild_pages` (None if it failed).
 
     `templates`: a folder that keeps the theme's compiled templates between builds.
     """
@@ -128,12 +133,84 @@ def build_language(config_file: str, settings: dict[str, Any], templates: str) -
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    kept = None
     with _collected_warnings() as warnings, _compiled_templates_kept(Path(templates)):
         try:
-            build(load_config(config_file, strict=True, **settings))
+            config = load_config(config_file, strict=True, **settings)
+            kept = Kept()
+            config.plugins[KEPT] = kept  # type: ignore[assignment]
+            build(config)
         except (Abort, ConfigurationError) as error:
             if not warnings:
                 warnings.append(str(error))
+    return warnings, None if warnings else kept
+
+
+KEPT = "generator/kept"
+
+
+class Kept:
+    """A plugin that keeps what a language's build made, for `rebuild_pages`: the
+    configuration, files, navigation and Jinja environment, and each page's entries of
+    the search index, in the order of the pages. It runs after the search plugin, which
+    adds a page's entries when the page is built. (MkDocs registers a plugin's `on_`
+    methods, whatever its class: this module leaves MkDocs unimported until a worker
+    needs it.)"""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[dict[str, Any]]] = {}  # by the page's source path
+        self.counted = 0  # entries of the index already assigned to a page
+
+    def on_config(self, config: Any) -> Any:
+        self.config = config
+        self.search = config.plugins["material/search"]
+        return config
+
+    def on_files(self, files: Any, *, config: Any) -> Any:
+        self.files = files
+        return files
+
+    def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        self.env = env
+        return env
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        index = self.search.search_index.entries
+        self.entries[page.file.src_uri] = index[self.counted :]
+        self.counted = len(index)
+        return context
+
+
+def rebuild_pages(kept: Kept, pages: Sequence[str], docs_dir: str, site_dir: str) -> list[str]:
+    """Build again the pages `pages` (source paths) of the language `kept` holds, their
+    Markdown read from `docs_dir`, into `site_dir`, with the search index of the whole
+    language: what `mkdocs build` writes for them, when nothing else changed (not the
+    navigation, the settings or the assets). The warnings, as `build_language`'s."""
+    from mkdocs.commands.build import _build_page, _populate_page
+    from mkdocs.structure.files import InclusionLevel
+
+    config, files = kept.config, kept.files
+    with _collected_warnings() as warnings:
+        config["site_dir"] = site_dir
+        chosen = [files.get_file_from_path(path) for path in pages]
+        for file in chosen:
+            file.src_dir, file.dest_dir = docs_dir, site_dir
+            for derived in ("abs_src_path", "abs_dest_path"):  # cached from the old folders
+                file.__dict__.pop(derived, None)
+            _populate_page(file.page, config, files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for file in doc_files:  # links into the rebuilt pages' anchors, from every page
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        kept.search.search_index.entries, kept.counted = [], 0
+        for file in chosen:
+            _build_page(file.page, config, doc_files, kept.nav, kept.env)
+        index = [entry for file in doc_files for entry in kept.entries[file.src_uri]]
+        kept.search.search_index.entries = index
+        kept.search.on_post_build(config=config)
     return warnings
 
 
@@ -183,6 +260,17 @@ class Builders:
             "templates": str(templates),
             "epoch": epoch,
         }
+        self._send(code, job)
+
+    def start_pages(self, code: str, pages: Sequence[str], docs_dir: Path, site_dir: Path) -> None:
+        """Start building some pages of one language again (`rebuild_pages`), on what its
+        last build made; `results` waits for it. A worker without a last build (or a
+        new one) answers that the language needs a whole build."""
+        self._send(
+            code, {"pages": list(pages), "docs_dir": str(docs_dir), "site_dir": str(site_dir)}
+        )
+
+    def _send(self, code: str, job: dict[str, Any]) -> None:
         worker = self._worker(code)
         assert worker.stdin is not None
         worker.stdin.write(json.dumps(job) + "\n")
@@ -250,15 +338,28 @@ def _serve_jobs(code: str, jobs: IO[str], answers: IO[str]) -> None:
 
     if code.startswith("zh"):
         _load_jieba()
+    kept = None  # what the last build made, while nothing failed since
     for line in jobs:
         job = json.loads(line)
-        os.environ["SOURCE_DATE_EPOCH"] = job["epoch"]
         try:
-            warnings = build_language(job["config_file"], job["settings"], job["templates"])
+            if "pages" not in job:
+                os.environ["SOURCE_DATE_EPOCH"] = job["epoch"]
+                warnings, kept = build_language(
+                    job["config_file"], job["settings"], job["templates"]
+                )
+            elif kept is None:
+                warnings = [NO_LAST_BUILD]
+            else:
+                warnings = rebuild_pages(kept, job["pages"], job["docs_dir"], job["site_dir"])
+                kept = None if warnings else kept
         except Exception as error:  # a fault in a theme override or plugin, say
-            warnings = [f"MkDocs stopped: {type(error).__name__}: {error}"]
+            warnings, kept = [f"MkDocs stopped: {type(error).__name__}: {error}"], None
         answers.write(json.dumps(warnings) + "\n")
         answers.flush()
+
+
+# A worker's answer to a request for some pages when it has no build to add them to.
+NO_LAST_BUILD = "no whole build of the language to update: build it whole"
 
 
 def _load_jieba() -> None:

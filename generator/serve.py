@@ -1,34 +1,36 @@
 """`python -m generator serve`: build, serve on localhost, rebuild on every edit.
 
-MkDocs' own live-reload server does the serving (it injects the reload script); the
-builder it calls is the full site build, so every language stays in step. The MkDocs
-workers stay up between rebuilds, with MkDocs and jieba loaded. A failed rebuild prints
-its problems and keeps the last good site on screen.
+MkDocs' own live-reload server does the serving (it injects the reload script); on an
+edit it calls the preview (generator/preview.py), which rebuilds what the edit touches.
+The MkDocs workers stay up between rebuilds, with MkDocs and jieba loaded and what each
+language's last build made. A failed rebuild prints its problems and keeps the last good
+site on screen.
 """
 
 from __future__ import annotations
 
-from generator.build import Settings, build
+from generator.build import Settings
 from generator.errors import BuildFailed
 from generator.mkdocs_site import Builders
+from generator.preview import Preview
 
 
 def serve(settings: Settings, builders: Builders, host: str, port: int) -> None:
     """Build once, then serve `settings.site_dir` until interrupted."""
     from mkdocs.livereload import LiveReloadServer
 
-    build(settings, builders)
+    preview = Preview.start(settings, builders)
 
     def rebuild() -> None:
         try:
-            build(settings, builders)
+            preview.update()
         except BuildFailed as failure:
             print("rebuild failed; still serving the last good site:")
             for problem in failure.problems:
                 print(f"  {problem}")
 
     server = LiveReloadServer(rebuild, host, port, str(settings.site_dir))
-    # Prose, templates and settings are re-read by every build; a change to the
+    # Prose, templates and settings are read again on every edit; a change to the
     # generator's Python code needs a restart of `make serve`.
     for watched in ("docs", "generator/templates", "mkdocs.yml"):
         server.watch(str(settings.root / watched))

@@ -9,6 +9,7 @@ builds started together run one after the other instead of interleaving.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -72,6 +73,11 @@ def _swap(new: Path, target: Path) -> None:
         target.rename(old)
     shutil.move(new, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def locked(work_dir: Path) -> contextlib.AbstractContextManager[None]:
+    """The lock of the builds sharing `work_dir`, held for the block."""
+    return _lock(work_dir / ".lock")
 
 
 @contextmanager

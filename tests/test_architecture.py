@@ -2,7 +2,7 @@
 
 The order is the build's: the registry and the hand-written inputs, then torch's
 numbers, the figures, the results, the view (every string a reader sees), the pages,
-MkDocs, and the recipe that runs them.
+MkDocs, the recipe that runs them, and the preview that runs only what an edit touches.
 The README's "How the code is laid out" lists the same modules.
 """
 
@@ -31,6 +31,7 @@ ORDER = [
     "mkdocs_site",
     "staging",
     "build",
+    "preview",
     "serve",
     "cli",
     "__main__",
