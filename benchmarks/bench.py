@@ -35,7 +35,11 @@ TITLES = {
     "prose": "one sentence of Chinese prose changed",
     "figure": "one activation's figure changed (the domain)",
     "preview": "preview: a Chinese prose edit until the served page has it",
+    "preview-template": "preview: a page template edit until the served page has it",
+    "preview-third": "preview: the Chinese prose edit, with a third language",
 }
+PREVIEW_TARGETS = {"preview": 1.0, "preview-template": 1.5}  # seconds
+THIRD_LANGUAGE_GROWTH = 1.2  # the prose edit's preview with a third language, at most
 # The whole site but the trained networks' page: what that page adds is the difference.
 WITHOUT_TRAINING = "mlp,activations"
 TRAINING_PARTS = ("training/", "training.ipynb")
@@ -154,18 +158,16 @@ class Bench:
             print(f"  run {run + 1}/{self.runs}  {key:<16} project {took}", flush=True)
 
     def preview(self) -> None:
-        """The preview servers' edit-to-page time, `runs` edits on each side."""
+        """The preview servers' edit-to-page time, `runs` edits on each side; then the
+        project's for a template edit, and for the prose edit with a third language."""
         self.edits.restore()
-        port = preview.free_port()
-        python = str(self.copy / ".venv" / "bin" / "python")
-        mine = preview.edit_latencies(
-            [python, "-m", "generator", "serve", "--port", str(port)],
-            self.copy,
-            self.project_env,
-            f"http://127.0.0.1:{port}/mlp/",
-            self._project_edit,
-            self.runs,
-        )
+        mine = self._project_preview(self._project_edit)
+        self.edits.restore()
+        template = self._project_preview(self.edits.change_template)
+        self.edits.restore()
+        self.edits.add_language()
+        third = self._project_preview(self._project_edit)
+        self.edits.restore()
         self.edits.restore()
         port = preview.free_port()
         mkdocs = str(peer.venv_bin("mkdocs"))
@@ -177,9 +179,26 @@ class Bench:
             self._peer_edit,
             self.runs,
         )
-        for side, times in (("project", mine), ("peer", theirs)):
-            self.samples[("preview", side)] = [Sample(t, 0, "", "") for t in times]
-            print(f"  preview {side}: " + ", ".join(f"{t:.2f} s" for t in times), flush=True)
+        for key, times in (
+            (("preview", "project"), mine),
+            (("preview", "peer"), theirs),
+            (("preview-template", "project"), template),
+            (("preview-third", "project"), third),
+        ):
+            self.samples[key] = [Sample(t, 0, "", "") for t in times]
+            print(f"  {' '.join(key)}: " + ", ".join(f"{t:.2f} s" for t in times), flush=True)
+
+    def _project_preview(self, edit: Callable[[int], str]) -> list[float]:
+        port = preview.free_port()
+        python = str(self.copy / ".venv" / "bin" / "python")
+        return preview.edit_latencies(
+            [python, "-m", "generator", "serve", "--port", str(port)],
+            self.copy,
+            self.project_env,
+            f"http://127.0.0.1:{port}/mlp/",
+            edit,
+            self.runs,
+        )
 
     def _project_edit(self, run: int) -> str:
         self.edits.change_prose(run)
@@ -274,6 +293,8 @@ def _report(bench: Bench, elapsed: float) -> None:
             f"| {atlas.median / clean.median:.2f} × lesson-only | {_rss(atlas)} | — |"
         )
     for key, title in (
+        ("preview-template", TITLES["preview-template"]),
+        ("preview-third", TITLES["preview-third"]),
         ("cached", "the whole site, one sentence of Chinese prose changed"),
         ("untrained", "clean build of the whole site but the trained networks' page"),
         ("untrained-cached", "the same, one sentence of Chinese prose changed"),
@@ -312,11 +333,19 @@ def _targets(bench: Bench) -> list[str]:
                 f"- {TITLES[case]}: {mine.median:.2f} s / {reference.median:.2f} s = "
                 f"{ratio:.2f} × {what}; target ≤ {limit} → {_verdict(ratio <= limit)}"
             )
-    shown = bench.summary("preview", "project")
-    if shown:
+    for case, limit in PREVIEW_TARGETS.items():
+        shown = bench.summary(case, "project")
+        if shown:
+            lines.append(
+                f"- {TITLES[case]}: {shown.median:.2f} s; target ≤ {limit} s "
+                f"→ {_verdict(shown.median <= limit)}"
+            )
+    two, three = bench.summary("preview", "project"), bench.summary("preview-third", "project")
+    if two and three:
+        growth = three.median / two.median
         lines.append(
-            f"- {TITLES['preview']}: {shown.median:.2f} s; target ≤ 1.5 s "
-            f"→ {_verdict(shown.median <= 1.5)}"
+            f"- {TITLES['preview-third']}: {three.median:.2f} s = {growth:.2f} × with two; "
+            f"target ≤ {THIRD_LANGUAGE_GROWTH} → {_verdict(growth <= THIRD_LANGUAGE_GROWTH)}"
         )
     atlas, clean = bench.summary("atlas", "project"), bench.summary("clean", "project")
     if atlas and clean:

@@ -5,8 +5,9 @@
 `write_project` lays out a folder with, per language, an mkdocs.yml (Material,
 `theme.font: false`, mkdocs-jupyter with `execute: true`), a home page and the lesson
 notebook: its markdown cells carry short prose, its first code cell imports torch and
-defines a minimal `d2l.plot` (the d2l package is not installed), and the six code cells
-after it are the lesson's own.
+the lesson page's stand-in for `d2l.plot` (the d2l package is not installed), and the code
+cells after it are the lesson's own, as the project's English page shows them: the fit of
+a small network and the collapse of two linear layers, then the six of the activations.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ class Prose:
     title: str
     intro: str
     setup: str
+    fit: str
+    collapse: str
     relu: str
     relu_grad: str
     sigmoid: str
@@ -83,6 +86,8 @@ PROSE = {
             "本页用 PyTorch 计算；没有安装 `d2l` 时，"
             "下面的代码用 matplotlib 定义同样的 `d2l.plot`。"
         ),
+        fit="## 线性模型的局限\n\n一条直线拟合不了 U 形的风险，一个小型 ReLU 网络却可以。",
+        collapse="## 隐藏层的合并\n\n没有激活函数，两个线性层合起来仍是一个线性层。",
         relu="## ReLU 函数\n\nReLU 返回 *x* 与 0 中较大的那个：正的输入原样通过，负的输入变成 0。",
         relu_grad="### ReLU 的梯度\n\n输入为正时导数是 1，为负时是 0；PyTorch 在 0 处取左导数 0。",
         sigmoid="## sigmoid 函数\n\nsigmoid 把任意实数压缩到区间 (0, 1) 内。",
@@ -106,6 +111,14 @@ PROSE = {
         setup=(
             "The code runs on PyTorch; without the `d2l` package, the cell below defines the "
             "same `d2l.plot` with matplotlib."
+        ),
+        fit=(
+            "## The limits of linear models\n\nNo straight line follows a U-shaped risk; a "
+            "small ReLU network does."
+        ),
+        collapse=(
+            "## Hidden layers collapse\n\nWithout an activation function, two linear layers "
+            "amount to one."
         ),
         relu=(
             "## The ReLU function\n\nReLU returns the larger of *x* and 0: positive inputs pass "
@@ -131,22 +144,29 @@ PROSE = {
     ),
 }
 
-STANDIN = """\
-import torch
-from matplotlib import pyplot as plt
+TEMPLATES = HERE.parent / "generator" / "templates"
 
 
-class d2l:
-    \"\"\"The part of the d2l package this lesson uses: `d2l.plot`, one curve on a grid.\"\"\"
+def standin() -> str:
+    """The first code cell: torch, and the lesson page's stand-in for d2l."""
+    return "import torch\n" + (TEMPLATES / "d2l_standin.py").read_text(encoding="utf-8")
 
-    @staticmethod
-    def plot(x, y, xlabel, ylabel, figsize=(3.5, 2.5)):
-        _, axes = plt.subplots(figsize=figsize)
-        axes.plot(x, y, '-')
-        axes.set_xlabel(xlabel)
-        axes.set_ylabel(ylabel)
-        axes.grid()
-        plt.show()"""
+
+def section_cells() -> list[str]:
+    """The lesson's code cells before the activations' (the fit, the collapse), as the
+    project's English page shows them."""
+    from generator import content, section, view
+    from generator.registry import LESSON_FIGSIZE
+
+    sources = content.load_sources(HERE.parent)
+    reading = view.Reading(next(lang for lang in sources.languages if lang.code == "en"))
+    words = reading.words("mlp", {})
+    values = section.code_values(LESSON_FIGSIZE)
+    cells = [
+        view.render_code(name, sources.code[name], values, words, reading).site
+        for name in ("fit", "collapse")
+    ]
+    return [cell.replace("from d2l import torch as d2l\n", "") for cell in cells]  # the stand-in's
 
 
 def lesson_cells(start: str) -> list[str]:
@@ -171,13 +191,15 @@ def lesson_cells(start: str) -> list[str]:
 
 def notebook(prose: Prose, intro_extra: str = "", start: str = DEFAULT_START) -> str:
     """The lesson notebook of one language, as .ipynb text (not executed)."""
-    prose_cells = [prose.relu, prose.relu_grad, prose.sigmoid, prose.sigmoid_grad, prose.tanh]
+    prose_cells = [prose.fit, prose.collapse, prose.relu, prose.relu_grad, prose.sigmoid]
+    prose_cells += [prose.sigmoid_grad, prose.tanh, prose.tanh_grad]
     heading = f"# {prose.title}\n\n{prose.intro}{intro_extra}\n\n{prose.setup}"
     cells: list[Any] = [
         v4.new_markdown_cell(heading),  # type: ignore[no-untyped-call]
-        v4.new_code_cell(STANDIN),  # type: ignore[no-untyped-call]
+        v4.new_code_cell(standin()),  # type: ignore[no-untyped-call]
     ]
-    for text, source in zip([*prose_cells, prose.tanh_grad], lesson_cells(start), strict=True):
+    code_cells = [*section_cells(), *lesson_cells(start)]
+    for text, source in zip(prose_cells, code_cells, strict=True):
         cells.append(v4.new_markdown_cell(text))  # type: ignore[no-untyped-call]
         cells.append(v4.new_code_cell(source))  # type: ignore[no-untyped-call]
     book = v4.new_notebook(  # type: ignore[no-untyped-call]

@@ -20,6 +20,9 @@ SKIP = {".git", ".venv", "site", "build", ".cache", "test-artifacts"}
 SKIP_SUFFIXES = (".pyc",)
 
 PROSE_FILE = Path("docs/zh/mlp.yml")
+TEMPLATE_FILE = Path("generator/templates/mlp.md.j2")
+TEMPLATE_ANCHOR = "{{ text.intro }}\n"  # the edit goes after the lesson's first paragraph
+THIRD_LANGUAGE = "fr"  # a copy of docs/en under this code: the site half as large again
 PROSE_KEY = "intro"  # the value edited: the lesson's first paragraph
 REGISTRY_FILE = Path("generator/registry.py")
 DOMAIN = re.compile(r"(LESSON_GRID\s*=\s*Grid\(\s*start\s*=\s*)(-?\d+)")
@@ -97,13 +100,39 @@ class Edits:
 
     def __init__(self, copy: Path) -> None:
         self.copy = copy
-        self.prose = (copy / PROSE_FILE).read_text(encoding="utf-8")
-        self.registry = (copy / REGISTRY_FILE).read_text(encoding="utf-8")
+        self.originals = {
+            path: (copy / path).read_text(encoding="utf-8")
+            for path in (PROSE_FILE, REGISTRY_FILE, TEMPLATE_FILE, Path("mkdocs.yml"))
+        }
+        self.prose = self.originals[PROSE_FILE]
+        self.registry = self.originals[REGISTRY_FILE]
         self.start = _domain_start(self.registry)
 
     def restore(self) -> None:
-        (self.copy / PROSE_FILE).write_text(self.prose, encoding="utf-8")
-        (self.copy / REGISTRY_FILE).write_text(self.registry, encoding="utf-8")
+        for path, text in self.originals.items():
+            (self.copy / path).write_text(text, encoding="utf-8")
+        shutil.rmtree(self.copy / "docs" / THIRD_LANGUAGE, ignore_errors=True)
+
+    def change_template(self, run: int) -> str:
+        """Add a line to the lesson's page template (after its first paragraph); the
+        served page carries it as an HTML comment, which is returned."""
+        marker = f"<!-- template edit {run + 1} -->"
+        text = (self.copy / TEMPLATE_FILE).read_text(encoding="utf-8")
+        if TEMPLATE_ANCHOR not in text:
+            raise ValueError(f"{TEMPLATE_FILE}: no line {TEMPLATE_ANCHOR.strip()!r}")
+        text = text.replace(TEMPLATE_ANCHOR, f"{TEMPLATE_ANCHOR}\n{marker}\n", 1)
+        (self.copy / TEMPLATE_FILE).write_text(text, encoding="utf-8")
+        return marker
+
+    def add_language(self) -> str:
+        """A third language: docs/en copied under THIRD_LANGUAGE and listed in mkdocs.yml."""
+        shutil.copytree(self.copy / "docs" / "en", self.copy / "docs" / THIRD_LANGUAGE)
+        config = self.originals[Path("mkdocs.yml")]
+        listed = re.sub(r"(languages:\s*\[[^\]]*)\]", rf"\1, {THIRD_LANGUAGE}]", config, count=1)
+        if listed == config:
+            raise ValueError("mkdocs.yml: no `languages: [...]` list to extend")
+        (self.copy / "mkdocs.yml").write_text(listed, encoding="utf-8")
+        return f"docs/{THIRD_LANGUAGE}: a copy of docs/en"
 
     def change_prose(self, run: int) -> str:
         """Add one Chinese sentence to the page's intro (else its first multi-line value)."""

@@ -635,7 +635,7 @@ COMPARISONS: tuple[Comparison, ...] = (
 # The seeds on which every claim about a seeded computation (a random network, a
 # training run) is checked: a page states only what holds for each of them. Figures
 # and the pages' code use the first.
-SEEDS: tuple[int, ...] = tuple(range(8))
+SEEDS: tuple[int, ...] = tuple(range(5))
 
 
 @dataclass(frozen=True)

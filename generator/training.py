@@ -15,7 +15,7 @@ networks is therefore checked on every seed (`find_claims`), never read off one 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -251,6 +251,49 @@ def network(activation_name: str, width: int) -> torch.nn.Sequential:
     )
 
 
+class Adam:
+    """torch.optim.Adam's own arithmetic (its defaults, on the CPU: the one-tensor-at-a-time
+    path of torch/optim/adam.py) without torch.optim, whose first use imports
+    torch._dynamo: a second of a clean build. The pages' code uses torch.optim.Adam;
+    tests/test_section.py and tests/test_training.py check that the two agree bit for bit.
+    """
+
+    BETAS = (0.9, 0.999)
+    EPS = 1e-8
+
+    def __init__(self, parameters: Iterable[torch.Tensor], lr: float) -> None:
+        import torch
+
+        self.parameters = list(parameters)
+        self.lr = lr
+        self.steps = 0
+        self.means = [torch.zeros_like(p) for p in self.parameters]
+        self.squares = [torch.zeros_like(p) for p in self.parameters]
+
+    def zero_grad(self) -> None:
+        for parameter in self.parameters:
+            parameter.grad = None
+
+    def step(self) -> None:
+        import torch
+
+        beta1, beta2 = self.BETAS
+        self.steps += 1
+        step = float(self.steps)
+        step_size = self.lr / (1 - beta1**step)
+        correction = (1 - beta2**step) ** 0.5
+        with torch.no_grad():
+            for parameter, mean, square in zip(
+                self.parameters, self.means, self.squares, strict=True
+            ):
+                grad = parameter.grad
+                assert grad is not None
+                mean.lerp_(grad, 1 - beta1)
+                square.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+                denominator = (square.sqrt() / correction).add_(self.EPS)
+                parameter.addcdiv_(mean, denominator, value=-step_size)
+
+
 def train_one(
     activation_name: str,
     width: int,
@@ -269,7 +312,7 @@ def train_one(
     y = _target(target_name)(x)
     X, Y = x.reshape(-1, 1), y.reshape(-1, 1)
     net = network(activation_name, width)
-    optimizer = torch.optim.Adam(net.parameters(), lr=learning_rate)
+    optimizer = Adam(net.parameters(), lr=learning_rate)
     losses = []
     for _ in range(steps):
         loss = F.mse_loss(net(X), Y)

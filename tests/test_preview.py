@@ -74,30 +74,16 @@ def test_a_preview_after_edits_is_the_whole_build_of_the_edited_sources(tmp_path
     zh, en = project / "docs" / "zh", project / "docs" / "en"
     template = project / "generator" / "templates" / "training.md.j2"
     steps = [
-        (
-            "pages",
-            zh / "mlp.yml",
-            "最后一层之前的各层计算表示",
-            "最后一层之前的各层计算表示（预览测试）",  # noqa: RUF001
-        ),
-        ("pages", en / "training.yml", "Pick a network", "Choose a network"),
+        # a sentence at the start of a value (the edits are keyed on the YAML, not the prose)
+        ("pages", zh / "mlp.yml", "\nintro: >-\n  ", "\nintro: >-\n  预览测试。"),
+        ("pages", en / "training.yml", "\npick_heading: ", "\npick_heading: Now "),
         ("pages", template, "{{ text.shares }}", "{{ text.shares }}\n\n{{ text.shares_heading }}"),
-        (
-            "broken",
-            en / "mlp.yml",
-            "{{ fit.points }} temperatures",
-            "{{ fit.pionts }} temperatures",
-        ),
+        ("broken", en / "mlp.yml", "\nlinear_fit: >-\n  ", "\nlinear_fit: >-\n  {{ fit.pionts }} "),
         # the fix, with a new word: fixed back to the last good text, nothing would change
-        (
-            "pages",
-            en / "mlp.yml",
-            "{{ fit.pionts }} temperatures",
-            "{{ fit.points }} body temperatures",
-        ),
-        ("pages", zh / "training.yml", "title: 看隐藏层如何学习", "title: 看一个隐藏层学习"),
+        ("pages", en / "mlp.yml", "{{ fit.pionts }} ", "{{ fit.points }} points. "),
+        ("pages", zh / "training.yml", "\ntitle: ", "\ntitle: 预览 "),
         # an atlas page's title is also its entry in the navigation of every page
-        ("whole", zh / "activations" / "elu.yml", "title: ELU", "title: ELU 函数"),
+        ("whole", zh / "activations" / "elu.yml", "\ntitle: ", "\ntitle: 函数 "),
     ]
     with Builders(language_codes(project)) as builders:
         preview = Preview.start(_settings(project, "preview"), builders)
