@@ -94,8 +94,10 @@ def test_the_template_has_only_placeholders() -> None:
     plain = (jinja2.nodes.Template, jinja2.nodes.Output, jinja2.nodes.TemplateData)
     kinds = {type(node) for node in tree.find_all(jinja2.nodes.Node)}
     assert kinds <= {*plain, jinja2.nodes.Name, jinja2.nodes.Getattr}, "only placeholders"
-    comments = {node.node for node in tree.find_all(jinja2.nodes.Getattr)}
-    assert {node.name for node in comments} <= {"comment"}, "only {{ comment.key }}"
+    owners = [node.node for node in tree.find_all(jinja2.nodes.Getattr)]
+    assert all(isinstance(o, jinja2.nodes.Name) and o.name == "comment" for o in owners), (
+        "only {{ comment.key }}"
+    )
     names = {node.name for node in tree.find_all(jinja2.nodes.Name)} - {"comment"}
     assert names == set(training_code_values(training.DEFAULT))
 
