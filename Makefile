@@ -72,7 +72,7 @@ pdf: $(DEV)
 	$(BIN)/python -m generator build
 
 # Independent validators on the HTML the project writes, each summed up in a table (see
-# README, "Audit"): the W3C Nu HTML Checker, LinkChecker (at a root and under a
+# MAINTAINERS.md, "Print, PDF and audit"): the W3C Nu HTML Checker, LinkChecker (at a root and under a
 # sub-path) and Lighthouse (five pages per language, desktop and mobile).
 # Installs them first: npm packages pinned in tools/audit/package-lock.json (needs Node
 # 20 and, for the Nu checker, Java), LinkChecker into tools/linkchecker/. Not part of
@@ -108,7 +108,7 @@ $(DEV): requirements-dev.txt $(RUNTIME)
 # Compile both lock files from pyproject.toml with pip-compile, which resolves with pip: run
 # it after changing a dependency there. Versions already locked stay where they still fit;
 # `make lock UPGRADE=1` moves every package to the newest release that fits. pip must find
-# torch's CPU build (see the README), and the lock is refused if it holds a CUDA package.
+# torch's CPU build (see MAINTAINERS.md, "Dependencies"), and the lock is refused if it holds a CUDA package.
 .PHONY: lock
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --allow-unsafe \
 	--strip-extras --no-emit-options $(if $(UPGRADE),--upgrade,)

@@ -317,7 +317,7 @@ def _rss(summary: Summary) -> str:
 
 
 def _targets(bench: Bench) -> list[str]:
-    """The targets of issue 5, each met or missed, in this run's numbers."""
+    """The targets, each met or missed, in this run's numbers."""
     lines = ["## Targets (ratios of medians in this run)", ""]
     peer_clean, peer_warm = bench.summary("clean", "peer"), bench.summary("noop", "peer")
     checks = [

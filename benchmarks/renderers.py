@@ -3,7 +3,7 @@
 Material for MkDocs ends its life in May 2027, and MkDocs 2.0 will not run its plugins or
 themes. Two successors read a `mkdocs.yml`: Zensical, by Material's makers, and
 ProperDocs, a continuation of MkDocs 1.x. This script runs either on this project's own
-output. Each goes in a venv of its own, outside the project (the README says how):
+output. Each goes in a venv of its own, outside the project (MAINTAINERS.md says how):
 
     make site     # writes each language's Markdown to build/docs/<code>/
     .venv/bin/python -m benchmarks.renderers build --command PATH/TO/zensical --out DIR

@@ -136,31 +136,60 @@ class Results:
     versions: dict[str, str]  # of the packages that computed and drew (NAMED_PACKAGES)
 
 
+Made = tuple[object, dict[str, bytes]]  # a part of the results, and its files
+
+
 def results(store: cache.Cache, with_atlas: bool = True, with_training: bool = True) -> Results:
     """The lesson's results, and (if asked for) the atlas's and the trained networks', from
     `store` where it has them: each part under the hash of the modules it comes from."""
     files: dict[str, bytes] = {}
     drawn = 0
     parts: dict[str, object] = {}
-    makers: dict[str, Callable[[], tuple[object, dict[str, bytes]]]] = {"lesson": lesson}
+    makers: dict[str, Callable[[], Made]] = {"lesson": lesson}
     if with_atlas:
         makers["atlas"] = atlas
     if with_training:
         makers["training"] = trained
-    for name, make in makers.items():
-        key = cache.key_of(name, cache.source_of(*_MODULES[name]), cache.versions(*_PACKAGES))
-        found = store.get(key)
-        if found is None:
-            found = make()
-            drawn += sum(path.endswith(".svg") and "-dark" not in path for path in found[1])
-            store.put(key, found)
+    keys = {
+        name: cache.key_of(name, cache.source_of(*_MODULES[name]), cache.versions(*_PACKAGES))
+        for name in makers
+    }
+    kept: dict[str, Made | None] = {name: store.get(key) for name, key in keys.items()}
+    missing = [name for name, value in kept.items() if value is None]
+    made = _made({name: makers[name] for name in missing})
+    for name in makers:
+        found = made[name] if name in missing else kept[name]
+        assert found is not None
         parts[name], more = found
         files |= more
+        if name in missing:
+            drawn += sum(path.endswith(".svg") and "-dark" not in path for path in more)
+            store.put(keys[name], found)
     atlas_part, training_part = parts.get("atlas"), parts.get("training")
     assert isinstance(parts["lesson"], Lesson) and isinstance(atlas_part, Atlas | None)
     assert isinstance(training_part, Trained | None)
     versions = dict(part.split("==") for part in cache.versions(*NAMED_PACKAGES).split(","))
     return Results(parts["lesson"], atlas_part, training_part, files, drawn, versions)
+
+
+# The part made in a process of its own when others are made too: the networks train on
+# one thread, so the second core draws the atlas meanwhile, and the two processes' peaks
+# of memory stay apart.
+APART = "training"
+
+
+def _made(makers: dict[str, Callable[[], Made]]) -> dict[str, Made]:
+    """Each part `makers` make, `APART` in a process of its own if there are others."""
+    if APART not in makers or len(makers) == 1:
+        return {name: make() for name, make in makers.items()}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn: a fresh interpreter, not a copy of this one with torch's threads in it
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        apart = pool.submit(makers[APART])
+        made = {name: make() for name, make in makers.items() if name != APART}
+        return made | {APART: apart.result()}
 
 
 def lesson() -> tuple[Lesson, dict[str, bytes]]:

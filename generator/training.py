@@ -254,7 +254,8 @@ def network(activation_name: str, width: int) -> torch.nn.Sequential:
 class Adam:
     """torch.optim.Adam's own arithmetic (its defaults, on the CPU: the one-tensor-at-a-time
     path of torch/optim/adam.py) without torch.optim, whose first use imports
-    torch._dynamo: a second of a clean build. The pages' code uses torch.optim.Adam;
+    torch._dynamo, a large share of a clean build (benchmarks/RESULTS.md). The pages'
+    code uses torch.optim.Adam;
     tests/test_section.py and tests/test_training.py check that the two agree bit for bit.
     """
 
@@ -512,36 +513,6 @@ class _Batch:
             torch.sum(torch.mul(grad, self.x, out=c), dim=-1, keepdim=True, out=w1_grad)
 
 
-class _Adam:
-    """torch.optim.Adam at its defaults: the arithmetic of its single-tensor code
-    (torch/optim/adam.py), which the page's optimizer runs, step for step.
-
-    Written out because making a torch.optim optimizer imports torch._dynamo, a second
-    or two of a build, and four tensors need no more than this loop."""
-
-    BETAS = (0.9, 0.999)
-    EPS = 1e-8
-
-    def __init__(self, params: list[torch.Tensor], learning_rate: float) -> None:
-        import torch
-
-        self.params, self.learning_rate, self.steps = params, learning_rate, 0
-        self.moments = [(torch.zeros_like(p), torch.zeros_like(p)) for p in params]
-
-    def step(self) -> None:
-        beta1, beta2 = self.BETAS
-        self.steps += 1
-        step_size = self.learning_rate / (1 - beta1 ** float(self.steps))
-        bias_correction2_sqrt = (1 - beta2 ** float(self.steps)) ** 0.5
-        for param, (exp_avg, exp_avg_sq) in zip(self.params, self.moments, strict=True):
-            grad = param.grad
-            assert grad is not None
-            exp_avg.lerp_(grad, 1 - beta1)
-            exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-            denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(self.EPS)
-            param.addcdiv_(exp_avg, denom, value=-step_size)
-
-
 def _train_batch(
     layout: _Layout, steps: int, learning_rate: float
 ) -> tuple[list[torch.Tensor], torch.Tensor]:
@@ -552,7 +523,7 @@ def _train_batch(
     x = points(TRAIN_GRID)
     y = _targets(layout, x)
     batch = _Batch(layout, x)
-    adam = _Adam(batch.params, learning_rate)
+    adam = Adam(batch.params, learning_rate)
     losses = torch.empty(steps + 1, len(layout.activations), layout.networks, dtype=torch.float64)
     for step in range(steps + 1):
         hidden = batch.hidden()

@@ -3,7 +3,7 @@
 The order is the build's: the registry and the hand-written inputs, then torch's
 numbers, the figures, the results, the view (every string a reader sees), the pages,
 MkDocs, the recipe that runs them, and the preview that runs only what an edit touches.
-The README's "How the code is laid out" lists the same modules.
+MAINTAINERS.md's "How the code is laid out" lists the same modules.
 """
 
 from __future__ import annotations

@@ -215,7 +215,7 @@
     });
     figure.overlay = svgElement(box, "svg", { class: "plot-overlay", "aria-hidden": "true" });
     figure.curves = svgElement(figure.overlay, "g", {});
-    figure.marker = svgElement(figure.overlay, "g", {});
+    figure.marker = svgElement(figure.overlay, "g", { class: "plot-marker" });
     figure.layer = htmlElement(box, "div", "plot-layer");
     figure.output = document.createElement("output");
     figure.output.className = "plot-readout";
