@@ -94,10 +94,12 @@ def answered(edition: str) -> tuple[tuple[Numbered, str], ...]:
 
 # The formula each answer states, in LaTeX.
 FORMULAS = {
+    # one column: two aligned columns would be as wide as both widest halves together,
+    # wider than a phone
     "linear_depth": (
-        r"\begin{array}{rl} (\mathbf{X}\mathbf{W}_1 + \mathbf{b}_1)\mathbf{W}_2 + \mathbf{b}_2"
-        r" & = \mathbf{X}(\mathbf{W}_1\mathbf{W}_2) + (\mathbf{b}_1\mathbf{W}_2 + \mathbf{b}_2),"
-        r" \\ \operatorname{rank}(\mathbf{W}_1\mathbf{W}_2) & \le"
+        r"\begin{array}{l} (\mathbf{X}\mathbf{W}_1 + \mathbf{b}_1)\mathbf{W}_2 + \mathbf{b}_2"
+        r" = \mathbf{X}(\mathbf{W}_1\mathbf{W}_2) + (\mathbf{b}_1\mathbf{W}_2 + \mathbf{b}_2),"
+        r" \\ \operatorname{rank}(\mathbf{W}_1\mathbf{W}_2) \le"
         r" \min(\operatorname{rank}\,\mathbf{W}_1, \operatorname{rank}\,\mathbf{W}_2) \le k"
         r" \end{array}"
     ),
