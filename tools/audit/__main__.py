@@ -6,9 +6,10 @@ writes, each summed up in a table.
   the address it is served at.
 - LinkChecker (PyPI, in tools/linkchecker/) on the first build served at a server's root
   and under a sub-path, and on the second at its address: broken links, errors.
-- Lighthouse (npm) on the home, lesson, overview, one atlas page and the exercises of
-  each language, desktop and mobile presets, on the build made for its address (it wants
-  absolute hreflang links): accessibility, best practices, SEO and performance.
+- Lighthouse (npm) on the home, lesson, trained networks, overview, one atlas page and
+  the exercises of each language, desktop and mobile presets, on the build made for its
+  address (it wants absolute hreflang links): accessibility, best practices, SEO and
+  performance.
 
 Everything it makes goes into audit/ (ignored by git). The tools are installed by
 `make audit` into tools/audit/node_modules and tools/linkchecker/.
@@ -44,7 +45,7 @@ VNU = TOOLS / "audit" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar
 LIGHTHOUSE = TOOLS / "audit" / "node_modules" / ".bin" / "lighthouse"
 LINKCHECKER = TOOLS / "linkchecker" / "bin" / "linkchecker"
 SUB_PATH = "/lesson-site/"  # GitHub project pages serve a site at /<repo>/
-PAGES = ["", "mlp/", "activations/", "activations/elu/", "exercises/"]
+PAGES = ["", "mlp/", "training/", "activations/", "activations/elu/", "exercises/"]
 LANGUAGE_PREFIXES = ["", "en/"]
 CATEGORIES = ["accessibility", "best-practices", "seo", "performance"]
 
