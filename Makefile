@@ -36,12 +36,18 @@ $(STAMP): FORCE  # site/ was deleted: build again
 endif
 FORCE:
 
+# On TEST_JOBS processes (pytest-xdist), a test file to each in turn: a file's tests share
+# one process, so the browser's walk of the site (tests/browser/test_every_page.py) is
+# made once.
+TEST_JOBS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
+
 test: $(DEV)
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The tests that need neither the browser, nor notebooks, nor builds of project copies.
 test-fast: $(DEV)
-	$(BIN)/python -m pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 serve: $(RUNTIME)
 	$(BIN)/python -m generator serve
@@ -73,7 +79,7 @@ pdf: $(DEV)
 
 # Independent validators on the HTML the project writes, each summed up in a table (see
 # MAINTAINERS.md, "Print, PDF and audit"): the W3C Nu HTML Checker, LinkChecker (at a root and under a
-# sub-path) and Lighthouse (five pages per language, desktop and mobile).
+# sub-path) and Lighthouse (six pages per language, desktop and mobile).
 # Installs them first: npm packages pinned in tools/audit/package-lock.json (needs Node
 # 20 and, for the Nu checker, Java), LinkChecker into tools/linkchecker/. Not part of
 # `make test`: it takes several minutes. AUDIT_FLAGS=--no-lighthouse for a quicker run.

@@ -6,23 +6,30 @@ import argparse
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.content import PAGE_NAMES
 from generator.errors import BuildFailed
 
+if TYPE_CHECKING:
+    from generator.mkdocs_site import Builders
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+def main(argv: list[str] | None = None, builders: Builders | None = None) -> int:
+    """Run the command line; return the exit status. `builders`: MkDocs' workers, kept
+    by the caller across builds (the tests share theirs); by default started here and
+    stopped at the end."""
     args = _parser().parse_args(argv)
-    builders = None
+    own = builders is None
     try:
         from generator.content import language_codes
         from generator.mkdocs_site import Builders
 
         # MkDocs' workers first: they load MkDocs and jieba while torch is imported here.
-        builders = Builders(language_codes(args.root))
+        if builders is None:
+            builders = Builders(language_codes(args.root))
         from generator.build import Settings
 
         settings = Settings(
@@ -60,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         print("  fix that line, or run with --debug to see the traceback", file=sys.stderr)
         return 1
     finally:
-        if builders is not None:
+        if own and builders is not None:
             builders.close()
     return 0
 

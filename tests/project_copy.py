@@ -1,4 +1,5 @@
-"""Helpers for tests that build a temporary copy of the project in a subprocess."""
+"""Helpers for tests that build a temporary copy of the project: in a subprocess, with
+the copy's own generator, or, where its generator is unchanged, in this process."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cli import main
+from generator.mkdocs_site import Builders
 from tests.conftest import CACHE, ROOT
 
 SOURCES = ("generator", "docs", "mkdocs.yml", "pyproject.toml")
@@ -50,6 +53,13 @@ def build_command(project: Path, *extra: str) -> list[str]:
         str(CACHE),  # shared: a copy whose code is unchanged computes nothing
         *extra,
     ]
+
+
+def build_here(project: Path, builders: Builders, *extra: str) -> int:
+    """`run_build`'s build made by this process's generator, with the session's MkDocs
+    workers (`builders`): no interpreter to start, nothing to import again. Its output
+    goes to this process's stdout and stderr."""
+    return main(build_command(project, *extra)[3:], builders)  # without `python -m`
 
 
 def run_build(project: Path, *extra: str) -> Result:

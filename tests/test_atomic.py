@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.project_copy import build_command, copy_project, edit, run_build, tree_hash
+from generator.mkdocs_site import Builders
+from tests.project_copy import build_command, build_here, copy_project, edit, tree_hash
 
 pytestmark = pytest.mark.slow  # builds copies of the project or runs notebooks
 
@@ -22,10 +23,9 @@ SENTENCE = "The first job is the essential one"
 
 
 @pytest.fixture(scope="module")
-def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_once(tmp_path_factory: pytest.TempPathFactory, builders: Builders) -> Path:
     project = copy_project(tmp_path_factory.mktemp("atomic") / "project")
-    result = run_build(project)
-    assert result.status == 0, result.output
+    assert build_here(project, builders) == 0
     return project
 
 
@@ -43,10 +43,10 @@ def _leftovers(project: Path) -> list[str]:
     return sorted(p.name for p in project.iterdir() if p.name.startswith(".site-"))
 
 
-def test_a_failed_build_leaves_the_previous_output(project: Path) -> None:
+def test_a_failed_build_leaves_the_previous_output(project: Path, builders: Builders) -> None:
     before = _state(project)
     edit(project / PROSE, "relu_intro: >-", "relu_intro_typo: >-")
-    assert run_build(project).status == 1
+    assert build_here(project, builders) == 1
     assert _state(project) == before
     assert _leftovers(project) == []
 
@@ -85,7 +85,9 @@ def test_an_interrupted_build_leaves_the_previous_output(project: Path, signum: 
     assert _leftovers(project) == []
 
 
-def test_two_builds_at_once_leave_one_complete_site(project: Path, tmp_path: Path) -> None:
+def test_two_builds_at_once_leave_one_complete_site(
+    project: Path, tmp_path: Path, builders: Builders
+) -> None:
     edit(project / PROSE, SENTENCE, "A changed sentence:")
     builds = [
         subprocess.Popen(build_command(project), cwd=project, stdout=subprocess.DEVNULL)
@@ -94,13 +96,15 @@ def test_two_builds_at_once_leave_one_complete_site(project: Path, tmp_path: Pat
     assert [b.wait() for b in builds] == [0, 0]
     reference = copy_project(tmp_path / "reference")
     edit(reference / PROSE, SENTENCE, "A changed sentence:")
-    assert run_build(reference).status == 0
+    assert build_here(reference, builders) == 0
     assert _state(project) == _state(reference)
     assert _leftovers(project) == []
 
 
-def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
+def test_two_clean_builds_are_byte_identical(
+    project: Path, tmp_path: Path, builders: Builders
+) -> None:
     folders = ["--site-dir", str(tmp_path / "site"), "--work-dir", str(tmp_path / "work")]
-    again = run_build(project, *folders, "--cache-dir", str(tmp_path / "cache"))  # computed
-    assert again.status == 0, again.output
+    computed = ["--cache-dir", str(tmp_path / "cache")]  # an empty cache: all computed again
+    assert build_here(project, builders, *folders, *computed) == 0
     assert tree_hash(tmp_path / "site") == tree_hash(project / "site")

@@ -11,6 +11,7 @@ import material
 import pytest
 
 from generator.cli import main
+from generator.mkdocs_site import Builders
 from tests.conftest import CACHE, ROOT, BuiltSite
 
 THEME_BASE = Path(material.__file__).parent / "templates" / "base.html"
@@ -57,11 +58,11 @@ def test_language_links_are_relative_without_site_url(built_site: BuiltSite) -> 
 
 @pytest.mark.slow
 def test_language_links_are_absolute_with_site_url(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builders: Builders
 ) -> None:
     monkeypatch.setenv("SITE_URL", "https://example.org/lesson/")
     folders = ["--site-dir", str(tmp_path / "site"), "--work-dir", str(tmp_path / "work")]
-    assert main(["build", *folders, "--cache-dir", str(CACHE)]) == 0
+    assert main(["build", *folders, "--cache-dir", str(CACHE)], builders) == 0
     for path, zh, en in [
         ("en/mlp/index.html", "mlp/", "en/mlp/"),
         ("index.html", "", "en/"),

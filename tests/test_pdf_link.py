@@ -10,6 +10,7 @@ import pytest
 
 from generator.cli import main
 from generator.content import kept_pdf
+from generator.mkdocs_site import Builders
 from tests.conftest import CACHE, BuiltSite
 from tests.htmlscan import resolve, scan
 
@@ -27,21 +28,21 @@ def test_no_pdf_link_without_a_pdf(built_site: BuiltSite) -> None:
 
 
 @pytest.mark.slow
-def test_pdf_link_resolves_to_the_kept_pdf(tmp_path: Path) -> None:
+def test_pdf_link_resolves_to_the_kept_pdf(tmp_path: Path, builders: Builders) -> None:
     site, work = tmp_path / "site", tmp_path / "work"
     kept = {code: f"%PDF-1.7 stand-in for {code}\n".encode() for code in HOMES.values()}
     for code, data in kept.items():
         kept_pdf(work, code).parent.mkdir(parents=True, exist_ok=True)
         kept_pdf(work, code).write_bytes(data)
     folders = ["--site-dir", str(site), "--work-dir", str(work), "--cache-dir", str(CACHE)]
-    assert main(["build", *folders]) == 0
+    assert main(["build", *folders], builders) == 0
     for home, code in HOMES.items():
         links = pdf_links((site / home / "index.html").read_text(encoding="utf-8"))
         assert len(links) == 1, f"{home or '/'}: one link to the PDF"
         target = site / resolve(home, links[0])
         assert target.read_bytes() == kept[code], f"{links[0]} from {home or '/'}"
     shutil.rmtree(work / "pdf")  # and the next build, without them, links none
-    assert main(["build", *folders]) == 0
+    assert main(["build", *folders], builders) == 0
     for home in HOMES:
         assert pdf_links((site / home / "index.html").read_text(encoding="utf-8")) == []
     assert not list(site.rglob("*.pdf"))

@@ -18,11 +18,11 @@ from tests.project_copy import copy_project
 
 
 def test_a_lesson_preview_builds_the_lesson_and_the_homes_only(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], builders: Builders
 ) -> None:
     site = tmp_path / "site"
     argv = ["build", "--pages", "mlp", "--site-dir", str(site), "--work-dir", str(tmp_path / "w")]
-    assert main(argv) == 0
+    assert main(argv, builders) == 0
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
     assert pages == ["en/index.html", "en/mlp/index.html", "index.html", "mlp/index.html"]
     assert "2 languages, 2 pages each" in capsys.readouterr().out
@@ -65,7 +65,9 @@ def _settings(project: Path, name: str) -> Settings:
 
 
 @pytest.mark.slow
-def test_a_preview_after_edits_is_the_whole_build_of_the_edited_sources(tmp_path: Path) -> None:
+def test_a_preview_after_edits_is_the_whole_build_of_the_edited_sources(
+    tmp_path: Path, builders: Builders
+) -> None:
     """Edits of prose (one language, then the other), of a page template, a broken edit
     and its fix, and a page title (the navigation): after each, the preview does only
     what the edit needs, and its site is, byte for byte, a whole build's of the sources
@@ -85,20 +87,20 @@ def test_a_preview_after_edits_is_the_whole_build_of_the_edited_sources(tmp_path
         # an atlas page's title is also its entry in the navigation of every page
         ("whole", zh / "activations" / "elu.yml", "\ntitle: ", "\ntitle: 函数 "),
     ]
-    with Builders(language_codes(project)) as builders:
-        preview = Preview.start(_settings(project, "preview"), builders)
-        for kind, path, old, new in steps:
-            before = _tree(project / "preview" / "site")
-            _edit(path, old, new)
-            if kind == "broken":
-                with pytest.raises(BuildFailed, match=r"fit\.pionts"):
-                    preview.update()
-                assert _tree(project / "preview" / "site") == before, "a failed edit wrote"
-                continue
-            preview.update()
-            assert preview.last == kind, f"{path.name}: {old!r}"
-            after = _tree(project / "preview" / "site")
-            assert _differences(before, after), f"{path.name}: nothing changed on disk"
-            whole = _settings(project, "whole")
-            build(whole, builders)
-            assert _differences(after, _tree(whole.site_dir)) == [], f"{path.name}: {old!r}"
+    assert language_codes(project) == list(builders.workers)
+    preview = Preview.start(_settings(project, "preview"), builders)
+    for kind, path, old, new in steps:
+        before = _tree(project / "preview" / "site")
+        _edit(path, old, new)
+        if kind == "broken":
+            with pytest.raises(BuildFailed, match=r"fit\.pionts"):
+                preview.update()
+            assert _tree(project / "preview" / "site") == before, "a failed edit wrote"
+            continue
+        preview.update()
+        assert preview.last == kind, f"{path.name}: {old!r}"
+        after = _tree(project / "preview" / "site")
+        assert _differences(before, after), f"{path.name}: nothing changed on disk"
+        whole = _settings(project, "whole")
+        build(whole, builders)
+        assert _differences(after, _tree(whole.site_dir)) == [], f"{path.name}: {old!r}"

@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from tests.conftest import BuiltSite
+from generator.content import load_sources, site_pages
+from tests.browser.checks import in_language
+from tests.conftest import ROOT, BuiltSite
 from tests.htmlscan import resolve, scan
 
 LESSON_LABELS = [
@@ -125,3 +127,33 @@ def test_each_language_has_a_404_page_in_its_language(built_site: BuiltSite) -> 
     en = (built_site.site / "en" / "404.html").read_text(encoding="utf-8")
     assert scan(zh).lang == "zh" and "找不到页面" in zh
     assert scan(en).lang == "en" and "Page not found" in en
+
+
+def test_every_page_of_the_other_languages_leads_to_files_of_the_site(
+    built_site: BuiltSite,
+) -> None:
+    """The browser walk opens every page of the default language but, of the others,
+    a page of each kind (tests/browser/conftest.py): the rest are the same templates and
+    scripts with other words. Checked here in the HTML: every figure and link on each
+    leads to a file of the site, and every alt text is in the page's language."""
+    sources = load_sources(ROOT)
+    problems, checked = [], 0
+    for language in sources.languages[1:]:
+        for page in site_pages():
+            url = sources.prefix(language) + page.url
+            html = scan(built_site.page(url))
+            problems += [
+                f"{url}: alt {image['alt']!r} not in {language.code}"
+                for image in html.images
+                if not in_language(image["alt"], language.code)
+            ]
+            hrefs = [i["src"] for i in html.images] + [a.get("href", "") for a in html.links]
+            for href in hrefs:
+                if not href or href.startswith(("http:", "https:", "mailto:", "#")):
+                    continue
+                checked += 1
+                target = built_site.site / resolve(url, href)
+                if not (target.is_file() or (target / "index.html").is_file()):
+                    problems.append(f"{url}: {href} leads nowhere")
+    assert problems == []
+    assert checked > 10 * len(site_pages()), "too few figures and links found"

@@ -97,7 +97,7 @@ REFERENCE = re.compile(r'(?:src|href)="([^"#]*figures/[^"#]*)')
 
 
 @pytest.mark.slow  # each example computes an atlas of its own
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names=st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True))
 def test_pages_of_any_registry_subset_are_complete(names: list[str]) -> None:
     """Atlas pages rendered for a random subset: no None, no placeholder left, no lost

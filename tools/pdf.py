@@ -97,13 +97,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_site(
-    browser: Any, sources: content.SiteSources, site_dir: Path, work_dir: Path, site_url: str
+    browser: Any,
+    sources: content.SiteSources,
+    site_dir: Path,
+    work_dir: Path,
+    site_url: str,
+    codes: set[str] | None = None,
 ) -> dict[str, int]:
-    """Every language's PDF, printed by `browser` from `site_dir` into `work_dir`; the
-    number of pages of each."""
+    """Every language's PDF (or those whose code is in `codes`), printed by `browser`
+    from `site_dir` into `work_dir`; the number of pages of each."""
     counts = {}
     with served(site_dir) as base:
         for language in sources.languages:
+            if codes is not None and language.code not in codes:
+                continue
             root = base + sources.prefix(language)
             urls = [root + page.url for page in content.site_pages()]
             target = content.kept_pdf(work_dir, language.code)

@@ -18,31 +18,26 @@ import pytest
 from generator.content import load_sources
 from tests.browser.tab import TALLY, Served, Tab, new_tab, serve
 from tests.browser.walk import SitePage, Walk, walk_site
-from tests.conftest import ROOT, BuiltSite
+from tests.conftest import ROOT, TALLIES, BuiltSite
 from tools.chromium import CHROMIUM, CHROMIUM_FLAGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-ARTIFACTS = ROOT / "test-artifacts"
 SUB_PATH = "/lesson-site/"  # GitHub project pages serve a site at /<repo>/
+# The default-language pages whose language switch the walks use: one of each kind
+# (home, lesson, trained networks, overview, an atlas page with a choice, exercises),
+# and under the sub-path one of each depth.
+SWITCHED = {"", "mlp/", "training/", "activations/", "activations/elu/", "exercises/"}
+SWITCHED_BY_DEPTH = {"", "mlp/", "activations/elu/"}
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """One line of what the browser saw, also kept in test-artifacts/browser-summary.json."""
-    if not TALLY.pages:
-        return
-    terminalreporter.write_line(TALLY.line())
-    ARTIFACTS.mkdir(exist_ok=True)
-    summary = {
-        "pages": sorted(TALLY.pages),
-        "page_loads": TALLY.loads,
-        "requests": TALLY.requests,
-        "external_requests": TALLY.external,
-        "axe_violations_by_impact": dict(TALLY.axe),
-        "axe_violations": TALLY.axe_found,
-    }
-    (ARTIFACTS / "browser-summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+def pytest_sessionfinish() -> None:
+    """What this test process's browser saw, for the summary (tests/conftest.py)."""
+    if TALLY.pages:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        TALLIES.mkdir(parents=True, exist_ok=True)
+        (TALLIES / f"{worker}.json").write_text(json.dumps(TALLY.summary()), encoding="utf-8")
 
 
 def _unavailable(reason: str) -> None:
@@ -90,6 +85,27 @@ def site_pages(built_site: BuiltSite, languages: list[str]) -> list[SitePage]:
     return pages
 
 
+def walked_pages(site_pages: list[SitePage], languages: list[str], prefix: str) -> list[SitePage]:
+    """At the server's root, every page of the default language and, of the others, a
+    page of each kind and the 404 page (their other pages are the same templates and
+    scripts with other words: tests/test_site.py checks their figures, links and alt
+    text in the HTML). Under the sub-path, where only the base of the relative links
+    differs, a page of each kind in each language, and no 404 page (it links absolutely,
+    as it is served at any depth: there it works only when the build is told its
+    address, SITE_URL)."""
+
+    def unprefixed(page: SitePage) -> str:
+        return page.path if page.lang == languages[0] else page.path.removeprefix(f"{page.lang}/")
+
+    if prefix == "/":
+        return [
+            p
+            for p in site_pages
+            if p.lang == languages[0] or p.is_not_found or unprefixed(p) in SWITCHED
+        ]
+    return [p for p in site_pages if not p.is_not_found and unprefixed(p) in SWITCHED]
+
+
 @pytest.fixture(scope="session")
 def walks(
     browser: Browser,
@@ -97,21 +113,20 @@ def walks(
     site_pages: list[SitePage],
     languages: list[str],
 ) -> Callable[[str], Walk]:
-    """`walks(prefix)`: every page visited once, through the language switch, under the
-    server path `prefix`; walked on first use and shared by the tests that read it."""
+    """`walks(prefix)`: the pages `walked_pages` gives visited once each, through the
+    language switch, under the server path `prefix`; walked on first use and shared by
+    the tests that read it."""
     done: dict[str, Walk] = {}
 
     def walk(prefix: str) -> Walk:
         if prefix not in done:
             tab = new_tab(browser, servers[prefix])
             try:
-                # The 404 pages link absolutely (they are served at any depth), so under a
-                # sub-path they work only when the build is told it (SITE_URL).
-                pages = [p for p in site_pages if prefix == "/" or not p.is_not_found]
-                # At the root every page's switch is used; under the sub-path, where
-                # what differs is only the base of the relative links, one page of
-                # each depth (home, overview, an atlas page) is enough.
-                sample = None if prefix == "/" else 3
+                # At the root the switch is used on a page of each kind; under the
+                # sub-path, where what differs is only the base of the relative links,
+                # on a page of each depth.
+                sample = SWITCHED if prefix == "/" else SWITCHED_BY_DEPTH
+                pages = walked_pages(site_pages, languages, prefix)
                 done[prefix] = walk_site(tab, pages, languages, sample)
             finally:
                 tab.close()

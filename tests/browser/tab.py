@@ -49,6 +49,25 @@ class Tally:
             f"{self.external} to other hosts; axe violations: {axe}"
         )
 
+    def summary(self) -> dict[str, Any]:
+        return {
+            "pages": sorted(self.pages),
+            "page_loads": self.loads,
+            "requests": self.requests,
+            "external_requests": self.external,
+            "axe_violations_by_impact": dict(self.axe),
+            "axe_violations": self.axe_found,
+        }
+
+    def add(self, summary: dict[str, Any]) -> None:
+        """Add what another test process's tally saw (its `summary()`)."""
+        self.pages.update(summary["pages"])
+        self.loads += summary["page_loads"]
+        self.requests += summary["requests"]
+        self.external += summary["external_requests"]
+        self.axe.update(summary["axe_violations_by_impact"])
+        self.axe_found += summary["axe_violations"]
+
 
 TALLY = Tally()
 

@@ -1,4 +1,6 @@
-"""Each language's 404 page, in its language, leading home."""
+"""GitHub Pages' 404 answers, and the 404 pages' links under SITE_URL (the pages
+themselves, in their language and leading home, are checked on the walk:
+test_every_page.py)."""
 
 from __future__ import annotations
 
@@ -11,28 +13,7 @@ from generator.content import load_sources, site_pages
 from generator.mkdocs_site import language_config
 from generator.view import nav
 from tests.browser.tab import Served, Tab
-from tests.browser.walk import Walk
 from tests.conftest import ROOT
-
-
-def test_each_language_has_a_404_page_in_its_language(
-    walks: Callable[[str], Walk], servers: dict[str, Served]
-) -> None:
-    sources = load_sources(ROOT)
-    visits = walks("/").visits
-    for language in sources.languages:
-        home = sources.prefix(language)
-        visit = visits[f"{home}404.html"]
-        text = language.site["not_found"]
-        assert visit.lang == language.code
-        assert text["heading"] in visit.heading
-        home_links = [link["url"] for link in visit.links if link["text"] == text["home"]]
-        assert home_links == [servers["/"].url(home)]
-        # Its language switch leads to each language's home page.
-        switch = {link["hreflang"]: link["url"] for link in visit.links if link["hreflang"]}
-        assert switch == {
-            other.code: servers["/"].url(sources.prefix(other)) for other in sources.languages
-        }
 
 
 def test_a_missing_page_is_answered_by_the_404_page(

@@ -1,5 +1,6 @@
-"""`python -m generator.pdf`: one tagged PDF per language, with an outline, every page of
-the site in it."""
+"""`python -m tools.pdf`: one tagged PDF per language, with an outline, every page of
+the site in it. Printed here for the Chinese pages alone (each language is printed by
+the same code; the Chinese needs the CJK fonts too), which halves the test's time."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
-def test_pdf_of_each_language(built_site: BuiltSite, browser: Browser, tmp_path: Path) -> None:
+def test_pdf_of_a_language(built_site: BuiltSite, browser: Browser, tmp_path: Path) -> None:
     work = tmp_path / "work"
-    counts = pdf.print_site(browser, load_sources(ROOT), built_site.site, work, "")
-    assert set(counts) == {"zh", "en"}
+    counts = pdf.print_site(browser, load_sources(ROOT), built_site.site, work, "", {"zh"})
+    assert set(counts) == {"zh"}
     for code, count in counts.items():
         data = kept_pdf(work, code).read_bytes()
         assert data.startswith(b"%PDF-")

@@ -1,5 +1,5 @@
-"""One walk through the whole site in one tab: every page opened once, each pair of
-pages reached through the language switch, and what each page showed recorded."""
+"""One walk through the site in one tab: every page given opened once, pairs of pages
+reached through the language switch, and what each page showed recorded."""
 
 from __future__ import annotations
 
@@ -61,16 +61,12 @@ class Walk:
         return first
 
 
-def walk_site(
-    tab: Tab, pages: list[SitePage], languages: list[str], switch_on: int | None = None
-) -> Walk:
-    """Open each default-language page, switch to every other language and back; then
-    open whatever page no switch reached. (A 404 page's switch leads to the other
-    language's home page, which the walk reaches anyway: test_not_found.py checks it.)
-
-    `switch_on`: use the switch on the first that many default-language pages only (in
-    path order: the home page, the overview, the first atlas page, one of each depth),
-    and open the others directly."""
+def walk_site(tab: Tab, pages: list[SitePage], languages: list[str], switch_on: set[str]) -> Walk:
+    """Open each default-language page, and on those in `switch_on` switch to every
+    other language and back; then open whatever page no switch reached. (A 404 page's
+    switch leads to the other language's home page, which the walk reaches anyway:
+    test_not_found.py checks it.) Every page's switch is the same template's link:
+    test_every_page.py checks each page's links, where they lead and in which language."""
     loads: list[Visit] = []
     switches: list[Switch] = []
     marks = [0, 0]  # how many requests and problems earlier loads took
@@ -80,10 +76,10 @@ def walk_site(
         return loads[-1].path
 
     defaults = [p for p in pages if p.lang == languages[0] and not p.is_not_found]
-    for number, page in enumerate(defaults):
+    for page in defaults:
         tab.open(page.path)
         record()
-        if switch_on is not None and number >= switch_on:
+        if page.path not in switch_on:
             continue
         for other in languages[1:]:
             for lang in (other, page.lang):
