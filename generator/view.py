@@ -43,6 +43,7 @@ from generator.training import (
     PLOT_GRID,
     SMOOTH,
     TRAIN_GRID,
+    Claim,
     Claims,
 )
 from generator.training import Choice as Network
@@ -1387,6 +1388,8 @@ def training_values(site: Site, page: Trained) -> dict[str, str]:
         ),
         "claim.saturating": fmt.sci(fmt.at_most(claims.saturating_no_worse_than_line.worst)),
         "claim.relu_rise": fmt.short(fmt.at_most(claims.relu_falls_with_width.worst, 1, True), 1),
+        "claim.ends_line_seeds": _on_seeds(text, claims.linear_ends_at_best_line),
+        "claim.relu_rise_seeds": _on_seeds(text, claims.relu_falls_with_width),
         "claim.step_winners": str(text.step_or).join(
             dict.fromkeys(_activation_name(text, n) for n in claims.step_winners)
         ),
@@ -1400,6 +1403,13 @@ def _activation_name(text: Words, name: str) -> str:
     """An activation as running text names it (`name_<activation>`: the atlas's titles
     are capitalised as headings)."""
     return str(text[f"name_{name}"])
+
+
+def _on_seeds(text: Words, claim: Claim) -> str:
+    """The seeds a claim fails on: 'on all 5 seeds', 'on 2 of the 5 seeds'."""
+    total, count = len(claim.holds_for), claim.holds_for.count(False)
+    words = text.using({"count": str(count), "total": str(total)})
+    return str(words["on_all_seeds" if count == total else "on_some_seeds"])
 
 
 def _units(text: Words, count: int) -> str:
