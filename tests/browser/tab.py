@@ -13,6 +13,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from playwright.sync_api import (
@@ -162,7 +163,8 @@ class Tab:
         """Wait for the page and every image on it to finish loading."""
         self.page.wait_for_load_state("load")
         self.load_shown_images()
-        TALLY.pages.add(self.page.url)
+        # Without the server's address: each test process serves the site on its own port.
+        TALLY.pages.add(urlsplit(self.page.url)._replace(scheme="", netloc="").geturl())
         TALLY.loads += 1
 
     def load_shown_images(self) -> None:
