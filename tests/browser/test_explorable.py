@@ -339,20 +339,28 @@ BROKEN = [
 ]
 
 
+def _unlike_the_default(
+    tab: Tab, path: str, queries: list[str], view: Callable[[Tab], Any]
+) -> list[str]:
+    """The queries with which `path`, loaded afresh in `tab`, shows another `view` than
+    without them, or shows or runs markup from the address."""
+    tab.open(path)
+    default = view(tab)
+    wrong = []
+    for query in queries:
+        tab.open(path + query)
+        if view(tab) != default or tab.page.evaluate("() => window.__hit") is not None:
+            wrong.append(query)
+        elif tab.page.locator("output img, .plot-params img").count():
+            wrong.append(f"{query} (markup from the address shown)")
+    return wrong
+
+
 def test_a_broken_address_shows_the_default_view_without_an_error(
     open_tab: Callable[..., Tab], servers: dict[str, Served]
 ) -> None:
     tab = open_tab(servers["/"])  # one tab, each address loaded afresh
-    tab.open("en/activations/elu/")
-    default = _view(tab)
-    wrong = []
-    for query in BROKEN:
-        tab.open("en/activations/elu/" + query)
-        if _view(tab) != default or tab.page.evaluate("() => window.__hit") is not None:
-            wrong.append(query)
-        elif tab.page.locator("#figure-1 output img, .plot-params img").count():
-            wrong.append(f"{query} (markup from the address shown)")
-    assert wrong == []
+    assert _unlike_the_default(tab, "en/activations/elu/", BROKEN, _view) == []
     assert _problems(tab) == []
 
 
@@ -567,12 +575,5 @@ def test_a_broken_training_address_shows_the_default_network(
     open_tab: Callable[..., Tab], servers: dict[str, Served]
 ) -> None:
     tab = open_tab(servers["/"])  # one tab, each address loaded afresh
-    tab.open("en/training/")
-    default = _training(tab)
-    wrong = []
-    for query in TRAINING_BROKEN:
-        tab.open("en/training/" + query)
-        if _training(tab) != default or tab.page.evaluate("() => window.__hit") is not None:
-            wrong.append(query)
-    assert wrong == []
+    assert _unlike_the_default(tab, "en/training/", TRAINING_BROKEN, _training) == []
     assert _problems(tab) == []
