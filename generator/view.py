@@ -43,6 +43,7 @@ from generator.training import (
     PLOT_GRID,
     SMOOTH,
     TRAIN_GRID,
+    Adam,
     Claim,
     Claims,
 )
@@ -1389,6 +1390,8 @@ def training_values(site: Site, page: Trained) -> dict[str, str]:
         "claim.saturating": fmt.sci(fmt.at_most(claims.saturating_no_worse_than_line.worst)),
         "claim.relu_rise": fmt.short(fmt.at_most(claims.relu_falls_with_width.worst, 1, True), 1),
         "claim.ends_line_seeds": _on_seeds(text, claims.linear_ends_at_best_line),
+        "claim.ends_line_by": fmt.sci(claims.linear_ends_at_best_line.bound),
+        "training.adam_keeps": fmt.short(Adam.BETAS[1]),
         "claim.relu_rise_seeds": _on_seeds(text, claims.relu_falls_with_width),
         "claim.step_winners": str(text.step_or).join(
             dict.fromkeys(_activation_name(text, n) for n in claims.step_winners)
